@@ -1,0 +1,1 @@
+"""The web app: SPARQL endpoint, REST, exports and pages."""

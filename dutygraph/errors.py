@@ -1,0 +1,52 @@
+"""The one catalogue of coded errors and warnings.
+
+Tests assert codes, never sentences. Each stage owns a letter:
+R read, S structure, X extraction, G graph/store, V validation, A API, C CLI.
+Add new codes to your stage's block; never reuse or renumber a code.
+"""
+from __future__ import annotations
+
+from dutygraph.model import Problem
+
+CATALOGUE: dict[str, str] = {
+    # --- R: reading bytes into text
+    "DG-R001": "file is empty",
+    "DG-R002": "file looks binary, not text",
+    "DG-R003": "bytes could not be decoded in any supported encoding",
+    "DG-R004": "unsupported file format",
+    "DG-R005": "file could not be opened",
+    "DG-R101": "warning: replacement-character debris removed",
+    "DG-R102": "warning: pinyin conversion debris removed",
+    "DG-R103": "warning: Word bookmark debris removed",
+    "DG-R104": "warning: web-page footer removed",
+    # --- S: structure
+    "DG-S001": "no recognisable structure (no articles, sections or paragraphs)",
+    "DG-S101": "warning: article numbers out of sequence",
+    # --- X: extraction
+    # --- G: graph and store
+    # --- V: validation
+    # --- A: API
+    # --- C: command line
+    "DG-C001": "no input files found",
+}
+
+
+class DutygraphError(Exception):
+    """An error with a catalogue code; str() is a message a person can act on."""
+
+    def __init__(self, code: str, source: str = "-", detail: str = "", location: str = ""):
+        if code not in CATALOGUE:
+            raise KeyError(f"unknown error code {code}")
+        self.problem = Problem(code, source, detail, location)
+        super().__init__(describe(self.problem))
+
+    @property
+    def code(self) -> str:
+        return self.problem.code
+
+
+def describe(problem: Problem) -> str:
+    """`file.txt: DG-R001 file is empty (detail)` — one line for a person."""
+    where = problem.source + (f" [{problem.location}]" if problem.location else "")
+    text = f"{where}: {problem.code} {CATALOGUE[problem.code]}"
+    return f"{text}: {problem.detail}" if problem.detail else text

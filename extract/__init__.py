@@ -1,0 +1,1 @@
+"""Reading and extraction: bytes → text → document tree → obligation units."""

@@ -1,0 +1,1 @@
+"""RDF, stores, validation, projections and exports."""
