@@ -1,0 +1,59 @@
+"""The wheel carries every subpackage under the one import root, with its data files."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import zipfile
+
+import pytest
+
+from tests.shared import PROJECT
+
+MAPPED = {"extract", "graph", "api", "ontology", "shapes"}
+
+
+@pytest.fixture(scope="module")
+def wheel_names(tmp_path_factory) -> set[str]:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(PROJECT)],
+        check=True,
+    )
+    (wheel,) = out.glob("dutygraph-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        return set(archive.namelist())
+
+
+def source_packages() -> set[str]:
+    """Every folder with an __init__.py in the project's mapped folders, as a dotted name."""
+    packages = {"dutygraph"}
+    for init in (PROJECT / "dutygraph").rglob("__init__.py"):
+        packages.add(".".join(init.parent.relative_to(PROJECT).parts))
+    for folder in MAPPED:
+        for init in (PROJECT / folder).rglob("__init__.py"):
+            packages.add(".".join(("dutygraph", *init.parent.relative_to(PROJECT).parts)))
+    return packages
+
+
+def test_every_subpackage_is_in_the_wheel(wheel_names):
+    for package in source_packages():
+        assert package.replace(".", "/") + "/__init__.py" in wheel_names, package
+
+
+def test_no_generic_top_level_names_in_the_wheel(wheel_names):
+    top = {name.split("/")[0] for name in wheel_names if not name.split("/")[0].endswith(".dist-info")}
+    assert top == {"dutygraph"}
+
+
+def test_data_files_ship_with_the_wheel(wheel_names):
+    for folder in ("ontology", "shapes"):
+        for ttl in (PROJECT / folder).glob("*.ttl"):
+            assert f"dutygraph/{folder}/{ttl.name}" in wheel_names, ttl
+    for data in (PROJECT / "extract" / "data").glob("*"):
+        assert f"dutygraph/extract/data/{data.name}" in wheel_names, data
+
+
+def test_pyproject_lists_every_package():
+    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(config["tool"]["setuptools"]["packages"]) == source_packages()
