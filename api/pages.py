@@ -1,0 +1,5 @@
+"""Pages a person uses: home (actor lookup), graph view, query page."""
+
+import fastapi
+
+router = fastapi.APIRouter()
