@@ -24,7 +24,16 @@ CATALOGUE: dict[str, str] = {
     "DG-S101": "warning: article numbers out of sequence",
     # --- X: extraction
     # --- G: graph and store
+    "DG-G001": "store could not be opened",
+    "DG-G002": "SPARQL query or update is invalid",
+    "DG-G003": "SPARQL endpoint request failed",
+    "DG-G004": "unsupported export format",
+    "DG-G005": "document could not be ingested",
+    "DG-G006": "network export is not available yet (dutygraph.graph.netexport)",
+    "DG-G101": "warning: unit authority is not a provision of the document; attached to its nearest ancestor",
     # --- V: validation
+    "DG-V001": "graph does not conform to the SHACL shapes",
+    "DG-V002": "RDF data file could not be read",
     # --- A: API
     # --- C: command line
     "DG-C001": "no input files found",
