@@ -10,9 +10,15 @@ never care where the data lives.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
+
+from dutygraph.errors import DutygraphError
+from dutygraph.graph.ids import NS
+
+CHECKSUM_QUERY = "SELECT ?checksum WHERE {{ GRAPH <{graph}> {{ <{graph}> <" + NS + "checksum> ?checksum }} }}"
 
 
 class Store(Protocol):
@@ -37,4 +43,92 @@ class Store(Protocol):
 
 
 def open_store(location: str, *, read_only: bool = False) -> Store:
-    raise NotImplementedError("issue 4 implements the embedded and remote backends")
+    if location.startswith(("http://", "https://")):
+        from dutygraph.graph.remote import RemoteStore
+
+        return RemoteStore(location)
+    return EmbeddedStore(location, read_only=read_only)
+
+
+def checksum_triple(graph: str, checksum: str) -> ox.Quad:
+    """Where the source checksum lives: on the instrument, inside its own graph."""
+    return ox.Quad(ox.NamedNode(graph), ox.NamedNode(NS + "checksum"), ox.Literal(checksum), ox.NamedNode(graph))
+
+
+def graph_body(graph: str, quads: Iterable[ox.Quad], checksum: str) -> list[ox.Triple]:
+    """The graph's triples, with the checksum triple present exactly once."""
+    target = ox.NamedNode(graph)
+    triples = {quad.triple for quad in quads if quad.graph_name == target}
+    triples.add(checksum_triple(graph, checksum).triple)
+    return list(triples)
+
+
+def named_graphs(store: Store) -> list[str]:
+    """IRIs of every named graph, sorted (works on any backend)."""
+    return sorted(row["g"].value for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+
+def first_value(results: ox.QuerySolutions) -> str | None:
+    for solution in results:
+        return solution[0].value
+    return None
+
+
+def union_triples(store: Store) -> ox.QueryTriples:
+    return store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def serialize_store(store: Store, quads: Iterable[ox.Quad], format: ox.RdfFormat) -> bytes:
+    """Dataset formats get every quad; triple formats get the union of all graphs."""
+    if format.supports_datasets:
+        return ox.serialize(quads, format=format, prefixes=export_prefixes())
+    return ox.serialize(union_triples(store), format=format, prefixes=export_prefixes())
+
+
+def export_prefixes() -> dict[str, str]:
+    from dutygraph.graph.ids import PREFIXES
+
+    return dict(PREFIXES)
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a folder; every write is one transaction."""
+
+    def __init__(self, location: str, *, read_only: bool = False):
+        self.location = location
+        self._read_only = read_only
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(location)
+            else:
+                Path(location).mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(location)
+        except OSError as error:
+            raise DutygraphError("DG-G001", location, str(error)) from error
+
+    def query(self, sparql: str):
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise DutygraphError("DG-G002", self.location, str(error)) from error
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise DutygraphError("DG-G002", self.location, str(error)) from error
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad], checksum: str) -> None:
+        # DROP and INSERT DATA in one update string: Oxigraph applies it as one transaction.
+        body = ox.serialize(graph_body(graph, quads, checksum), format=ox.RdfFormat.N_TRIPLES).decode()
+        self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+
+    def graph_checksum(self, graph: str) -> str | None:
+        return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))
+
+    def dump(self, format: ox.RdfFormat) -> bytes:
+        return serialize_store(self, self._store, format)
+
+    def close(self) -> None:
+        if not self._read_only:
+            self._store.flush()

@@ -1,12 +1,44 @@
-"""`dutygraph ingest` (placeholder until its issue lands)."""
+"""`dutygraph ingest PATH... [--store DIR]`: extract obligations and load them, one graph per document."""
 from __future__ import annotations
 
 import argparse
+import sys
+
+from tqdm import tqdm
+
+from dutygraph.errors import describe
+from dutygraph.graph.ingest import IngestReport, ingest_paths
+from dutygraph.graph.store import open_store
+from dutygraph.model import MODALITIES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("dutygraph ingest")
+    store = open_store(args.store)
+    try:
+        report = ingest_paths(args.paths, store, progress=show_progress)
+    finally:
+        store.close()
+    print(summarise(report))
+    return 0 if report.ok else 1
+
+
+def show_progress(items, total):
+    return tqdm(items, total=total, unit="doc", file=sys.stderr, disable=None, leave=False)
+
+
+def summarise(report: IngestReport) -> str:
+    lines = [
+        f"documents: {len(report.added)} added, {len(report.replaced)} replaced, "
+        f"{len(report.skipped)} skipped (unchanged), {len(report.failed)} failed",
+        "units: " + ", ".join(f"{modality} {report.units_by_modality[modality]}" for modality in MODALITIES)
+        + f" (total {sum(report.units_by_modality.values())})",
+        f"triples written: {report.triples}",
+    ]
+    if report.problems:
+        lines.append(f"problems ({len(report.problems)}):")
+        lines.extend("  " + describe(problem) for problem in report.problems)
+    return "\n".join(lines)

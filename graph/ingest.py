@@ -1,0 +1,135 @@
+"""Files → extracted units → one named graph per instrument, replaced atomically, skipped when unchanged."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dutygraph.errors import DutygraphError
+from dutygraph.graph import ids
+from dutygraph.graph.rdf import build_graph, walk
+from dutygraph.graph.store import Store
+from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
+from dutygraph.model import Document, Problem, Unit
+
+SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # source files, in processing order
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    units_by_modality: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)  # errors of failed files and warnings of the rest
+    triples: int = 0  # triples written in this run
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    checksum: str
+    stem: str
+
+
+def ingest_paths(paths: Sequence[str | Path], store: Store, *,
+                 progress: Callable[[Iterable[InputFile], int], Iterable[InputFile]] | None = None,
+                 ) -> IngestReport:
+    """Ingest files and folders (recursively); a bad file is reported and the rest go on."""
+    files = plan_inputs(collect_files(paths))
+    load_ontology(store)
+    report = IngestReport()
+    for item in (progress or (lambda items, total: items))(files, len(files)):
+        ingest_file(item, store, report)
+    return report
+
+
+def collect_files(paths: Sequence[str | Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        else:
+            found.append(path)
+    if not found:
+        raise DutygraphError("DG-C001", "-", ", ".join(map(str, paths)))
+    return found
+
+
+def plan_inputs(files: list[Path]) -> list[InputFile]:
+    """Checksums and stems; one base name with different contents gets folder-based stems."""
+    checksums = {path: file_checksum(path) for path in files}
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for path, checksum in checksums.items():
+        by_name[path.name].add(checksum)
+    planned, seen = [], set()
+    for path, checksum in checksums.items():
+        if (path.name, checksum) in seen:
+            continue  # the same file reached twice (two folders, or listed twice): one instrument
+        seen.add((path.name, checksum))
+        clash = len(by_name[path.name]) > 1
+        stem = ids.disambiguated_stem(path.name, str(path.parent)) if clash else ids.stem_of(path.name)
+        planned.append(InputFile(path, checksum, stem))
+    return planned
+
+
+def file_checksum(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""  # read_file reports the unreadable file with its own code
+
+
+def load_ontology(store: Store) -> None:
+    checksum = ontology_checksum()
+    if store.graph_checksum(ids.ONTOLOGY_GRAPH) != checksum:
+        store.replace_graph(ids.ONTOLOGY_GRAPH, ontology_quads(), checksum)
+
+
+def ingest_file(item: InputFile, store: Store, report: IngestReport) -> None:
+    graph = ids.instrument_iri(item.stem)
+    previous = store.graph_checksum(graph)
+    if item.checksum and previous == item.checksum:
+        report.skipped.append(item.path.name)
+        return
+    try:
+        document, units = extract(item.path)
+        quads = build_graph(document, units, stem=item.stem)
+        store.replace_graph(graph, quads, document.source.checksum)
+    except DutygraphError as error:
+        report.failed.append(item.path.name)
+        report.problems.append(error.problem)
+        return
+    except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
+        report.failed.append(item.path.name)
+        report.problems.append(Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
+        return
+    (report.replaced if previous else report.added).append(item.path.name)
+    report.units_by_modality.update(unit.modality for unit in units)
+    report.problems.extend(document.source.problems + document.problems)
+    report.problems.extend(misplaced_units(document, units))
+    report.triples += len(quads)
+
+
+def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:
+    known = {provision.path for _, _, provision in walk(document.provisions, "", "")}
+    return [Problem("DG-G101", document.source.source_file, unit.sentence[:40], unit.authority)
+            for unit in units if unit.authority and unit.authority not in known]
+
+
+def extract(path: Path):
+    """The pipeline up to units (imported late: the extract stage loads jieba)."""
+    from dutygraph.extract.read import read_file
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+
+    document = parse(read_file(str(path)))
+    units: tuple[Unit, ...] = tuple(extract_units(document))
+    return document, units

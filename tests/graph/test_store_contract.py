@@ -1,0 +1,151 @@
+"""One contract, two backends: every test runs on the embedded store and on a real Oxigraph server."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from dutygraph.errors import DutygraphError
+from dutygraph.graph import ids
+from dutygraph.graph.ingest import ingest_paths
+from dutygraph.graph.rdf import build_graph
+from dutygraph.graph.store import named_graphs
+from tests.graph.fixtures import TEXT, edited_document, make_document, make_units
+from tests.graph.rdfcompare import graphs_of, isomorphic_datasets, quads_of_graph
+
+DOC = make_document()
+GRAPH = ids.instrument_iri("900_example")
+EX = "https://example.org/"
+
+
+def quad(s: str, o: str, graph: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + "p"), ox.Literal(o), ox.NamedNode(graph))
+
+
+def test_replace_graph_records_checksum_and_absent_graph_has_none(store):
+    assert store.graph_checksum(GRAPH) is None
+    store.replace_graph(GRAPH, build_graph(DOC, make_units()), DOC.source.checksum)
+    assert store.graph_checksum(GRAPH) == DOC.source.checksum
+
+
+def test_default_graph_is_union_of_named_graphs(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    store.replace_graph(EX + "g2", [quad("b", "2", EX + "g2")], "c2")
+    rows = store.query(f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?o")
+    assert isinstance(rows, ox.QuerySolutions)
+    assert [(row["s"].value, row["o"].value) for row in rows] == [(EX + "a", "1"), (EX + "b", "2")]
+
+
+def test_ask_and_construct_return_pyoxigraph_objects(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    answer = store.query(f"ASK {{ <{EX}a> <{EX}p> \"1\" }}")
+    assert isinstance(answer, ox.QueryBoolean) and bool(answer)
+    triples = store.query(f"CONSTRUCT {{ ?s <{EX}q> ?o }} WHERE {{ ?s <{EX}p> ?o }}")
+    assert isinstance(triples, ox.QueryTriples)
+    assert [t.predicate.value for t in triples] == [EX + "q"]
+
+
+def test_replace_graph_replaces_only_that_graph(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    store.replace_graph(EX + "g2", [quad("b", "2", EX + "g2")], "c2")
+    store.replace_graph(EX + "g1", [quad("a", "new", EX + "g1")], "c3")
+    values = {row["o"].value for row in store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}")}
+    assert values == {"new", "2"}
+    assert store.graph_checksum(EX + "g1") == "c3"
+    assert named_graphs(store) == [EX + "g1", EX + "g2"]
+
+
+def test_failed_replace_leaves_previous_graph_untouched(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+
+    def broken_quads():
+        yield quad("a", "half", EX + "g1")
+        raise RuntimeError("extraction crashed half-way")
+
+    with pytest.raises(RuntimeError):
+        store.replace_graph(EX + "g1", broken_quads(), "c2")
+    assert {row["o"].value for row in store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}")} == {"1"}
+    assert store.graph_checksum(EX + "g1") == "c1"
+
+
+def test_invalid_query_is_a_coded_error(store):
+    with pytest.raises(DutygraphError) as caught:
+        store.query("SELECT WHERE nonsense")
+    assert caught.value.code == "DG-G002"
+
+
+def test_nquads_dump_round_trips(store):
+    quads = build_graph(DOC, make_units())
+    store.replace_graph(GRAPH, quads, DOC.source.checksum)
+    expected = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), expected)
+
+
+def test_triple_formats_dump_the_union(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    store.replace_graph(EX + "g2", [quad("b", "2", EX + "g2")], "c2")
+    triples = set(ox.parse(store.dump(ox.RdfFormat.TURTLE), format=ox.RdfFormat.TURTLE))
+    subjects = {t.subject.value for t in triples if t.predicate.value == EX + "p"}
+    assert subjects == {EX + "a", EX + "b"}
+
+
+def write(folder, name: str, text: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reingest_unchanged_file_is_skipped_and_changes_nothing(store, tmp_path, fake_extract):
+    write(tmp_path / "in", "900_example.txt", TEXT)
+    write(tmp_path / "in", "901_other.txt", TEXT + "\n")
+    first = ingest_paths([tmp_path / "in"], store)
+    assert sorted(first.added) == ["900_example.txt", "901_other.txt"] and first.ok
+    before = store.dump(ox.RdfFormat.N_QUADS)
+    second = ingest_paths([tmp_path / "in"], store)
+    assert sorted(second.skipped) == ["900_example.txt", "901_other.txt"] and not second.added
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), before)
+
+
+def test_edited_copy_replaces_exactly_its_instrument(store, tmp_path, fake_extract):
+    write(tmp_path / "in", "900_example.txt", TEXT)
+    write(tmp_path / "in", "901_other.txt", TEXT + "\n")
+    ingest_paths([tmp_path / "in"], store)
+    other = ids.instrument_iri("901_other")
+    other_before = quads_of_graph(store, other)
+    edited = edited_document()
+    write(tmp_path / "edited", "900_example.txt", edited.text)
+    report = ingest_paths([tmp_path / "edited"], store)
+    assert report.replaced == ["900_example.txt"]
+    assert store.graph_checksum(GRAPH) == edited.source.checksum
+    assert quads_of_graph(store, other) == other_before
+    assert quads_of_graph(store, GRAPH) == {q for q in build_graph(edited, make_units())}
+
+
+def test_same_name_in_two_folders(store, tmp_path, fake_extract):
+    write(tmp_path / "a", "900_example.txt", TEXT)
+    write(tmp_path / "b", "900_example.txt", TEXT)
+    write(tmp_path / "c", "902_clash.txt", TEXT)
+    write(tmp_path / "d", "902_clash.txt", TEXT + "\n")
+    report = ingest_paths([tmp_path / "a", tmp_path / "b", tmp_path / "c", tmp_path / "d"], store)
+    assert sorted(report.added) == ["900_example.txt", "902_clash.txt", "902_clash.txt"]
+    graphs = set(graphs_of(store.dump(ox.RdfFormat.N_QUADS)))
+    clash = {g for g in graphs if "/doc/902_clash" in g}
+    assert len(clash) == 2 and GRAPH in graphs
+    again = ingest_paths([tmp_path / "d", tmp_path / "c"], store)
+    assert len(again.skipped) == 2  # the folder decides the identifier, not the order
+
+
+def test_bad_file_is_reported_and_the_rest_go_on(store, tmp_path, fake_extract, monkeypatch):
+    write(tmp_path / "in", "900_example.txt", TEXT)
+    write(tmp_path / "in", "903_broken.txt", TEXT)
+
+    def extract(path):
+        if "broken" in path.name:
+            raise DutygraphError("DG-R002", path.name)
+        return fake_extract(path)
+
+    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    report = ingest_paths([tmp_path / "in"], store)
+    assert report.added == ["900_example.txt"] and report.failed == ["903_broken.txt"]
+    assert [p.code for p in report.problems] == ["DG-R002"]
+    assert ids.instrument_iri("903_broken") not in named_graphs(store)
