@@ -31,6 +31,9 @@ CATALOGUE: dict[str, str] = {
     "DG-G005": "document could not be ingested",
     "DG-G006": "network export is not available yet (dutygraph.graph.netexport)",
     "DG-G101": "warning: unit authority is not a provision of the document; attached to its nearest ancestor",
+    "DG-G050": "unknown network view",
+    "DG-G051": "no actor has this name or IRI",
+    "DG-G052": "unknown modality",
     # --- V: validation
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",
