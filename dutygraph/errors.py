@@ -38,6 +38,20 @@ CATALOGUE: dict[str, str] = {
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",
     # --- A: API
+    "DG-A001": "SPARQL syntax error",
+    "DG-A002": "malformed SPARQL protocol request",
+    "DG-A003": "unsupported media type or charset in the request body",
+    "DG-A004": "no acceptable result format for this query",
+    "DG-A005": "refused: SERVICE and LOAD never reach other addresses from this endpoint",
+    "DG-A006": "updates need the configured token (Authorization: Bearer TOKEN)",
+    "DG-A007": "query time limit exceeded; the query was stopped",
+    "DG-A008": "query memory limit exceeded; the query was stopped",
+    "DG-A009": "result size limit exceeded; the query was stopped",
+    "DG-A010": "request body too large",
+    "DG-A011": "all query workers are busy; try again later",
+    "DG-A012": "unknown actor",
+    "DG-A013": "unknown instrument or provision",
+    "DG-A014": "the remote SPARQL endpoint failed",
     # --- C: command line
     "DG-C001": "no input files found",
 }
