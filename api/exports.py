@@ -1,5 +1,71 @@
-"""Downloads of the graph for Gephi, Cytoscape, yEd and RDF tools."""
+"""Downloads of the graph: `GET /export/{format}` for Gephi, Cytoscape, yEd and RDF tools.
+
+Network formats (graphml, gexf, cytoscape, csv) take `view` (obligations, bipartite, actors); every
+format takes the filters `actor` (any name form or the IRI), `modality` and `jurisdiction`. The
+store is `request.app.state.store` (set by the app factory).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
 
 import fastapi
+from fastapi.responses import JSONResponse, Response
 
-router = fastapi.APIRouter()
+from dutygraph.errors import DutygraphError
+from dutygraph.graph.netexport import FORMATS as NETWORK_FORMATS
+from dutygraph.graph.netexport import RDF_FORMATS, write_network, write_rdf
+from dutygraph.graph.views import VIEWS
+
+router = fastapi.APIRouter(tags=["exports"])
+
+
+@dataclass(frozen=True)
+class Download:
+    media_type: str
+    extension: str
+
+
+DOWNLOADS = {
+    "graphml": Download("application/graphml+xml", "graphml"),
+    "gexf": Download("application/gexf+xml", "gexf"),
+    "cytoscape": Download("application/json", "cyjs"),
+    "csv": Download("application/zip", "csv.zip"),
+    "turtle": Download("text/turtle", "ttl"),
+    "ntriples": Download("application/n-triples", "nt"),
+    "nquads": Download("application/n-quads", "nq"),
+    "trig": Download("application/trig", "trig"),
+    "jsonld": Download("application/ld+json", "jsonld"),
+    "rdfxml": Download("application/rdf+xml", "rdf"),
+}
+# Codes that mean "the request names something that is not there" rather than "the request is malformed".
+NOT_FOUND_CODES = {"DG-G051"}
+
+
+@router.get("/export", summary="List the export formats and views")
+def list_formats() -> dict:
+    return {"formats": list(DOWNLOADS), "network_formats": list(NETWORK_FORMATS),
+            "rdf_formats": list(RDF_FORMATS), "views": list(VIEWS)}
+
+
+@router.get("/export/{format}", summary="Download the graph or a network view",
+            response_class=Response, responses={404: {"description": "unknown format or actor"}})
+def export(request: fastapi.Request, format: str, view: str = "obligations", actor: str | None = None,
+           modality: str | None = None, jurisdiction: str | None = None) -> Response:
+    if format not in DOWNLOADS:
+        return JSONResponse({"code": "DG-G004", "detail": f"unknown export format {format!r}",
+                             "formats": list(DOWNLOADS)}, status_code=404)
+    store, buffer = request.app.state.store, io.BytesIO()
+    filters = {"actor": actor or None, "modality": modality or None, "jurisdiction": jurisdiction or None}
+    try:
+        if format in RDF_FORMATS:
+            write_rdf(store, format, buffer, **filters)
+        else:
+            write_network(store, format, buffer, view=view, **filters)
+    except DutygraphError as error:
+        status = 404 if error.code in NOT_FOUND_CODES else 400
+        return JSONResponse({"code": error.code, "detail": str(error), "views": list(VIEWS)}, status_code=status)
+    download = DOWNLOADS[format]
+    name = f"dutygraph-{view}.{download.extension}" if format in NETWORK_FORMATS else f"dutygraph.{download.extension}"
+    return Response(buffer.getvalue(), media_type=download.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

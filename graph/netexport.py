@@ -1,7 +1,9 @@
 """Network views written for Gephi, Cytoscape and yEd: GraphML, GEXF, Cytoscape.js JSON and CSV.
 
 `write_network(store, fmt, out, …)` builds a view (dutygraph.graph.views) and writes it to `out`: a
-file path, "-" for standard output, or a binary file object.
+file path, "-" for standard output, or a binary file object. `write_rdf(store, fmt, out, …)` writes
+the graph itself (the store's dump), or with filters the matched obligations with their actors and
+provisions up to the instrument.
 
 - graphml: key ids are the attribute names (``label``, ``kind``…), so Gephi and yEd pick the
   right label; edge keys whose name a node key already uses get Gephi's edge names (``edgelabel``)
@@ -30,9 +32,20 @@ from os import PathLike
 from typing import BinaryIO
 
 import networkx as nx
+import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
-from dutygraph.graph.views import build_view
+from dutygraph.graph.ids import PREFIXES
+from dutygraph.graph.views import build_view, described_query, make_filters
+
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # Gephi maps these edge key ids to its own edge label / id columns.
@@ -49,6 +62,19 @@ def write_network(store, fmt: str, out: str | PathLike | BinaryIO, *, view: str 
     graph = xml_safe(build_view(store, view, actor=actor, modality=modality, jurisdiction=jurisdiction))
     with binary_output(out) as handle:
         WRITERS[fmt](graph, handle)
+
+
+def write_rdf(store, fmt: str, out: str | PathLike | BinaryIO, *, actor: str | None = None,
+              modality: str | None = None, jurisdiction: str | None = None) -> None:
+    if fmt not in RDF_FORMATS:
+        raise DutygraphError("DG-G004", "-", f"{fmt!r}; RDF formats: {', '.join(RDF_FORMATS)}")
+    if actor or modality or jurisdiction:
+        filters = make_filters(store, actor=actor, modality=modality, jurisdiction=jurisdiction)
+        data = ox.serialize(store.query(described_query(filters)), format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+    else:
+        data = store.dump(RDF_FORMATS[fmt])
+    with binary_output(out) as handle:
+        handle.write(data)
 
 
 def xml_safe(graph: nx.Graph) -> nx.Graph:

@@ -11,7 +11,7 @@ Node ids are IRIs; every node has ``label`` and ``kind``, every edge ``label``, 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -32,18 +32,30 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
+MATCHED = """
+  ?ob a dg:Obligation ; dg:modality ?modality ; dg:authority ?authority .
+  ?authority eli:is_part_of* ?instrument . ?instrument a dg:Instrument .
+  %FILTERS%"""
+
 OBLIGATIONS = PREFIXES + """
 SELECT ?ob ?modality ?actor ?authority ?instrument (SAMPLE(?text) AS ?sentence) (MIN(?number) AS ?article)
        (GROUP_CONCAT(DISTINCT STR(?partner); separator=" ") AS ?partners)
-WHERE {
-  ?ob a dg:Obligation ; dg:modality ?modality ; dg:authority ?authority .
-  ?authority eli:is_part_of* ?instrument . ?instrument a dg:Instrument .
+WHERE {%MATCHED%
   OPTIONAL { ?ob dg:actor ?actor }
   OPTIONAL { ?ob dg:sentence ?text }
   OPTIONAL { ?ob dg:coActor ?partner }
   OPTIONAL { ?authority eli:is_part_of* ?part . ?part dg:articleNumber ?number }
-  %FILTERS%
 } GROUP BY ?ob ?modality ?actor ?authority ?instrument
+"""
+
+# The matched obligations with what explains them: actors, provisions up to the instrument.
+DESCRIBED = PREFIXES + """
+CONSTRUCT { ?resource ?property ?value } WHERE {
+  { SELECT DISTINCT ?resource WHERE {%MATCHED%
+      { ?ob a dg:Obligation BIND(?ob AS ?resource) } UNION { ?ob dg:actor|dg:coActor ?resource }
+      UNION { ?ob dg:authority/eli:is_part_of* ?resource } } }
+  ?resource ?property ?value .
+}
 """
 
 ACTOR_LABELS = PREFIXES + """
@@ -129,9 +141,19 @@ def normalise_modality(modality: str) -> str:
     raise DutygraphError("DG-G052", "-", f"{modality!r}; choose one of {', '.join(MODALITIES)}")
 
 
+def described_query(filters: Filters) -> str:
+    """CONSTRUCT the matched obligations, their actors and their provisions up to the instrument."""
+    return DESCRIBED.replace("%MATCHED%", matched_pattern(filters))
+
+
+def matched_pattern(filters: Filters) -> str:
+    """Binds ?ob, ?modality, ?authority, ?instrument for the obligations the filters keep."""
+    return MATCHED.replace("%FILTERS%", filter_clauses(filters))
+
+
 def obligation_rows(store, filters: Filters) -> list[ObligationRow]:
     rows = []
-    for row in store.query(OBLIGATIONS.replace("%FILTERS%", filter_clauses(filters))):
+    for row in store.query(OBLIGATIONS.replace("%MATCHED%", matched_pattern(filters))):
         article = row["article"]
         rows.append(ObligationRow(
             iri=row["ob"].value,
@@ -148,6 +170,9 @@ def obligation_rows(store, filters: Filters) -> list[ObligationRow]:
 
 def filter_clauses(filters: Filters) -> str:
     clauses = []
+    if filters.actors:
+        names = " ".join(f"<{iri}>" for iri in filters.actors)
+        clauses.append(f"FILTER EXISTS {{ ?ob dg:actor|dg:coActor ?named VALUES ?named {{ {names} }} }}")
     if filters.modalities:
         names = " ".join(f"dg:{m}" for m in filters.modalities)
         clauses.append(f"VALUES ?modality {{ {names} }}")
@@ -158,7 +183,7 @@ def filter_clauses(filters: Filters) -> str:
 
 
 def obligations_view(store, filters: Filters) -> nx.DiGraph:
-    rows = [row for row in obligation_rows(store, filters) if mentions_actor(row, filters.actors)]
+    rows = obligation_rows(store, filters)
     graph = nx.DiGraph(view="obligations")
     actors, instruments = actor_labels(store), instrument_labels(store)
     for row in rows:
@@ -179,7 +204,7 @@ def obligations_view(store, filters: Filters) -> nx.DiGraph:
 def bipartite_view(store, filters: Filters) -> nx.DiGraph:
     counts: dict[tuple[str, str], Counter] = {}
     for row in obligation_rows(store, filters):
-        if row.actor and (not filters.actors or row.actor in filters.actors):
+        if row.actor and (not filters.actors or row.actor in filters.actors):  # not its 会同 partners
             counts.setdefault((row.actor, row.instrument), Counter())[row.modality] += 1
     graph = nx.DiGraph(view="bipartite")
     actors, instruments = actor_labels(store), instrument_labels(store)
@@ -194,7 +219,7 @@ def bipartite_view(store, filters: Filters) -> nx.DiGraph:
 
 def actors_view(store, filters: Filters) -> nx.Graph:
     """Co-listed: two obligations with one sentence and one authority but different actors."""
-    rows = obligation_rows(store, filters)
+    rows = obligation_rows(store, replace(filters, actors=()))
     sentences: dict[tuple[str, str], set[str]] = {}
     links: dict[tuple[str, str], Counter] = {}
     for row in rows:
@@ -219,10 +244,6 @@ def actors_view(store, filters: Filters) -> nx.Graph:
 
 
 VIEW_BUILDERS = {"obligations": obligations_view, "bipartite": bipartite_view, "actors": actors_view}
-
-
-def mentions_actor(row: ObligationRow, actors: tuple[str, ...]) -> bool:
-    return not actors or row.actor in actors or any(partner in actors for partner in row.co_actors)
 
 
 def obligation_label(row: ObligationRow) -> str:
