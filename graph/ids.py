@@ -55,11 +55,6 @@ def extraction_iri(instrument: str) -> str:
     return f"{instrument}/extraction"
 
 
-def unlisted_actor_iri(name: str) -> str:
-    """Actors missing from ontology/actors.ttl: `x-` + sha1 of their canonical name."""
-    return f"{ID}actor/x-{short_hash(name)}"
-
-
 def concept_iri(kind: str, label: str) -> str:
     """Minted concepts for ELI slots that want resources: type/条例, jurisdiction/四川省, agent/…"""
     return f"{ID}{kind}/{iri_safe(label)}"

@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 import pyoxigraph as ox
 
 from dutygraph import __version__
+from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
-from dutygraph.graph.vocabulary import actor_index
 from dutygraph.model import Document, Provision, Unit
 
 TYPE = ox.NamedNode(RDF + "type")
@@ -37,12 +37,13 @@ def integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=INTEGER)
 
 
-def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *, stem: str | None = None,
-                actors: Mapping[str, str] | None = None) -> list[ox.Quad]:
+def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+                stem: str | None = None) -> list[ox.Quad]:
     """All quads of one instrument, in the named graph whose IRI is the instrument's.
 
-    `stem` overrides the file-name stem (used to keep two different files of one base name apart);
-    `actors` maps canonical actor names to scheme IRIs (default: ontology/actors.ttl).
+    `stem` overrides the file-name stem (used to keep two different files of one base name apart).
+    Actors of the scheme (ontology/actors.ttl) are only referenced: their concepts live in the
+    ontology graph. Actors outside it get a minimal concept here.
     """
     instrument = ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file))
     graph = term(instrument)
@@ -51,7 +52,7 @@ def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *, ste
     for parent, position, provision in walk(document.provisions, instrument, instrument):
         paths[provision.path] = ids.provision_iri(instrument, provision.path)
         triples.extend(provision_triples(document, provision, paths[provision.path], parent, position))
-    triples.extend(obligation_triples(units, instrument, paths, actor_index() if actors is None else actors))
+    triples.extend(obligation_triples(units, instrument, paths))
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
@@ -120,12 +121,12 @@ def provision_triples(document: Document, provision: Provision, iri: str, parent
         yield node, dg("text"), text(document.text[provision.span.start:provision.span.end])
 
 
-def obligation_triples(units, instrument: str, paths: Mapping[str, str],
-                       actors: Mapping[str, str]) -> Iterator[tuple]:
+def obligation_triples(units, instrument: str, paths: Mapping[str, str]) -> Iterator[tuple]:
     counts: Counter[str] = Counter()
     extraction = term(ids.extraction_iri(instrument))
     articles = article_iris(paths)
     minted: set[str] = set()
+    scheme = load_actor_scheme()
     for unit in units:
         authority = resolve_authority(unit.authority, paths, instrument)
         counts[authority] += 1
@@ -148,9 +149,9 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
                 yield node, dg("enforces"), term(articles[number])
         roles = [("actor", unit.actor)] if unit.actor is not None else []
         for role, name in roles + [("coActor", name) for name in unit.co_actors]:
-            actor = actors.get(name) or ids.unlisted_actor_iri(name)
+            actor = actor_iri(name)
             yield node, dg(role), term(actor)
-            if name not in actors and actor not in minted:
+            if scheme.concept_for(name) is None and actor not in minted:
                 minted.add(actor)
                 yield term(actor), TYPE, dg("Actor")
                 yield term(actor), term(SKOS + "prefLabel"), text(name, "zh-Hans")

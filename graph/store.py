@@ -16,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
-from dutygraph.graph.ids import NS
+from dutygraph.graph.ids import NS, PREFIXES
 
 CHECKSUM_QUERY = "SELECT ?checksum WHERE {{ GRAPH <{graph}> {{ <{graph}> <" + NS + "checksum> ?checksum }} }}"
 
@@ -42,7 +42,11 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+MEMORY = ":memory:"
+
+
 def open_store(location: str, *, read_only: bool = False) -> Store:
+    """A folder (embedded), `:memory:` (embedded, nothing on disk) or an http(s):// SPARQL endpoint."""
     if location.startswith(("http://", "https://")):
         from dutygraph.graph.remote import RemoteStore
 
@@ -81,14 +85,8 @@ def union_triples(store: Store) -> ox.QueryTriples:
 def serialize_store(store: Store, quads: Iterable[ox.Quad], format: ox.RdfFormat) -> bytes:
     """Dataset formats get every quad; triple formats get the union of all graphs."""
     if format.supports_datasets:
-        return ox.serialize(quads, format=format, prefixes=export_prefixes())
-    return ox.serialize(union_triples(store), format=format, prefixes=export_prefixes())
-
-
-def export_prefixes() -> dict[str, str]:
-    from dutygraph.graph.ids import PREFIXES
-
-    return dict(PREFIXES)
+        return ox.serialize(quads, format=format, prefixes=PREFIXES)
+    return ox.serialize(union_triples(store), format=format, prefixes=PREFIXES)
 
 
 class EmbeddedStore:
@@ -98,7 +96,9 @@ class EmbeddedStore:
         self.location = location
         self._read_only = read_only
         try:
-            if read_only:
+            if location == MEMORY:
+                self._store = ox.Store()
+            elif read_only:
                 self._store = ox.Store.read_only(location)
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
@@ -129,6 +129,10 @@ class EmbeddedStore:
     def dump(self, format: ox.RdfFormat) -> bytes:
         return serialize_store(self, self._store, format)
 
+    def load(self, path: str) -> None:
+        """Add an RDF file (format from its extension) as it is: triples land in the default graph."""
+        self._store.load(path=path)
+
     def close(self) -> None:
-        if not self._read_only:
+        if not self._read_only and self.location != MEMORY:
             self._store.flush()

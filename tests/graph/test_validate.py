@@ -1,0 +1,102 @@
+"""Shapes: each listed defect injected into a valid graph is reported, by pyshacl and by the fast path alike."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from pyshacl import validate as shacl_validate
+from pyshacl.errors import ReportableRuntimeError
+
+from dutygraph.extract.actors import actor_iri
+from dutygraph.graph import ids
+from dutygraph.graph.ingest import load_ontology
+from dutygraph.graph.rdf import build_graph
+from dutygraph.graph.store import MEMORY, open_store
+from dutygraph.graph.validate import fast_violations, reference_store_violations, shapes_graph
+from tests.graph.fixtures import make_document, make_units
+
+DOC = ids.instrument_iri("900_example")
+SHAPES = "https://w3id.org/dutygraph/shapes#"
+OB = f"{DOC}/art/1/para/1/ob/1"
+PREFIX = "PREFIX dg: <https://w3id.org/dutygraph/ns#> PREFIX eli: <http://data.europa.eu/eli/ontology#> " \
+         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+COORDINATOR = actor_iri("示例协调机构")
+
+# defect → (SPARQL update that injects it into the valid fixture graph, focus, shape that must report it)
+MUTATIONS = {
+    "obligation without modality": (
+        f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }}", OB, "ObligationModality"),
+    "modality outside the scheme": (
+        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }} INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:modality dg:Obligation }} }} "
+        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }}", OB, "ObligationModality"),
+    "obligation without authority": (
+        f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }}", OB, "ObligationAuthority"),
+    "authority that does not reach an instrument": (
+        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }} "
+        f"INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:authority <https://example.org/elsewhere/art/1> }} }} "
+        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }}", OB, "ObligationReachesInstrument"),
+    "actor without a zh-Hans preferred label": (
+        f"DELETE {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel ?l }} }} "
+        f"INSERT {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel \"coordinator\"@en }} }} "
+        f"WHERE {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel ?l }} }}", COORDINATOR, "ActorPrefLabel"),
+    "article number that is not an integer": (
+        f"DELETE {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber ?n }} }} "
+        f"INSERT {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber \"第二条\" }} }} "
+        f"WHERE {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber ?n }} }}", f"{DOC}/art/2", "ProvisionArticleNumber"),
+    "provision with two parents": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}/art/2> eli:is_part_of <{DOC}/chap/2> }} }}",
+        f"{DOC}/art/2", "ProvisionParent"),
+}
+
+
+@pytest.fixture
+def valid_store():
+    store = open_store(MEMORY)
+    load_ontology(store)
+    document = make_document()
+    store.replace_graph(DOC, build_graph(document, make_units()), document.source.checksum)
+    return store
+
+
+def test_the_fixture_graph_conforms(valid_store):
+    assert fast_violations(valid_store) == []
+    assert reference_store_violations(valid_store) == []
+
+
+@pytest.mark.parametrize("defect", MUTATIONS)
+def test_injected_defect_is_reported_by_both_paths(valid_store, defect):
+    update, focus, shape = MUTATIONS[defect]
+    valid_store.update(PREFIX + update)
+    fast = fast_violations(valid_store)
+    assert (focus, SHAPES + shape) in {(v.focus, v.shape) for v in fast}
+    reference = reference_store_violations(valid_store)
+    assert {(v.focus, v.shape) for v in fast} == {(v.focus, v.shape) for v in reference}
+
+
+def passes_shacl_shacl(shapes: rdflib.Graph) -> bool:
+    """pyshacl's meta_shacl validates the shapes graph against SHACL-SHACL before using it."""
+    try:
+        conforms, _, _ = shacl_validate(rdflib.Graph(), shacl_graph=shapes, meta_shacl=True, inference="none")
+    except ReportableRuntimeError:
+        return False
+    return conforms
+
+
+def test_shapes_graph_passes_shacl_shacl():
+    assert passes_shacl_shacl(shapes_graph())
+
+
+def test_shapes_graph_is_not_trivially_satisfied():
+    """meta_shacl must be able to fail: a broken shape is caught."""
+    broken = rdflib.Graph()
+    broken += shapes_graph()
+    broken.add((rdflib.URIRef(SHAPES + "ObligationModality"), rdflib.URIRef("http://www.w3.org/ns/shacl#minCount"),
+                rdflib.Literal("one")))
+    assert not passes_shacl_shacl(broken)
+
+
+def test_unlisted_actor_is_typed_and_labelled(valid_store):
+    rows = list(valid_store.query(
+        f"SELECT ?label WHERE {{ <{COORDINATOR}> a <{ids.NS}Actor> ; <{ids.SKOS}prefLabel> ?label }}"))
+    assert [(row["label"].value, row["label"].language) for row in rows] == [("示例协调机构", "zh-hans")]
+    assert isinstance(rows[0]["label"], ox.Literal)
