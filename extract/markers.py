@@ -1,0 +1,79 @@
+"""The marker and level data of extract/data/*.json, loaded once and compiled."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Markers:
+    modal: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, modality)
+    address: tuple[tuple[re.Pattern[str], str], ...]
+    address_chain: re.Pattern[str]
+    address_not_party_after: re.Pattern[str]
+    separators: re.Pattern[str]
+    list_tail: re.Pattern[str]
+    collective_heads: tuple[str, ...]
+    free_suffixes: tuple[str, ...]
+    free_head_max: int
+    compound_blockers: re.Pattern[str]
+    adverbial_heads: re.Pattern[str]
+    cohort: re.Pattern[str]
+    media_list: re.Pattern[str]
+    company_pairs: dict[str, tuple[str, ...]]
+    drop_prefixes: re.Pattern[str]
+    non_norm: tuple[re.Pattern[str], ...]
+    non_norm_sections: re.Pattern[str]
+    sanction_chapters: re.Pattern[str]
+    sanction_verbs: re.Pattern[str]
+    sanction_cited: re.Pattern[str]
+    thing_subject_flags: frozenset[str]
+    level_prefixes: tuple[str, ...]
+    single_char_levels: frozenset[str]
+    level_joiners: tuple[str, ...]
+    level_display: dict[str, str]
+    polities: tuple[str, ...]
+    government: tuple[str, ...]
+
+
+def _data(name: str) -> dict:
+    with resources.files("dutygraph.extract").joinpath("data", name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def load_markers() -> Markers:
+    marks = _data("markers.json")
+    levels = _data("levels.json")
+    return Markers(
+        modal=tuple((re.compile(m["pattern"]), m["modality"]) for m in marks["modal"]),
+        address=tuple((re.compile(m["pattern"]), m["modality"]) for m in marks["address"]),
+        address_chain=re.compile(marks["address_chain"]),
+        address_not_party_after=re.compile(marks["address_not_party_after"]),
+        separators=re.compile(marks["separators"]),
+        list_tail=re.compile(marks["list_tail"]),
+        collective_heads=tuple(sorted(marks["collective_heads"], key=len, reverse=True)),
+        free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
+        free_head_max=marks["free_head_max"],
+        compound_blockers=re.compile(marks["compound_blockers"]),
+        adverbial_heads=re.compile(marks["adverbial_heads"]),
+        cohort=re.compile(marks["cohort"]),
+        media_list=re.compile(marks["media_list"]),
+        company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},
+        drop_prefixes=re.compile(marks["drop_prefixes"]),
+        non_norm=tuple(re.compile(p) for p in marks["non_norm"]),
+        non_norm_sections=re.compile(marks["non_norm_sections"]),
+        sanction_chapters=re.compile(marks["sanction_chapters"]),
+        sanction_verbs=re.compile(marks["sanction_verbs"]),
+        sanction_cited=re.compile(marks["sanction_cited"]),
+        thing_subject_flags=frozenset(marks["thing_subject_flags"]),
+        level_prefixes=tuple(sorted(levels["prefixes"], key=len, reverse=True)),
+        single_char_levels=frozenset(levels["single_char_prefixes"]),
+        level_joiners=tuple(levels["joiners"]),
+        level_display=levels["display"],
+        polities=tuple(levels["polities"]),
+        government=tuple(levels["government"]),
+    )

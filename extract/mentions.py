@@ -1,0 +1,268 @@
+"""Actor mentions: coordinated actor lists with their level prefixes, read off the simplified text.
+
+A list is parsed left to right: [level…] [人民政府 (的)] member (separator member)* [等(有关)部门].
+Members are labels of the actor scheme (longest match), bare department stems ("发展改革",
+"市场监管") that take the list's head ("…等有关部门"), or free noun phrases ending in an agent
+suffix (…机构, …协会, …者) that are not verb phrases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from dutygraph.extract.actors import load_actor_scheme
+from dutygraph.extract.markers import Markers, load_markers
+from dutygraph.extract.tokens import starts_with_verb
+
+GENERIC_RELEVANT = "有关部门"
+GOVERNMENT = "人民政府"
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor: str | None  # canonical simplified name; None = unspecified
+    start: int  # offsets into the text that was parsed (surface span, level excluded)
+    end: int
+    level: str | None = None
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class _Member:
+    names: tuple[str, ...]
+    start: int
+    end: int
+    level: str | None
+    is_stem: bool = False
+    written: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    by_first_char: dict[str, tuple[str, ...]]  # labels longest first
+    stems: frozenset[str]
+    canonical: dict[str, str]
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    scheme = load_actor_scheme()
+    marks = load_markers()
+    agent_endings = (*marks.free_suffixes, *marks.collective_heads, "政府", "国务院", "局", "委", "海关")
+    canonical: dict[str, str] = {}
+    stems: set[str] = set()
+    for label in scheme.labels:
+        concept = scheme.concept_for(label)
+        canonical[label] = concept.pref
+        department = concept.pref.endswith(("部门", "机关"))
+        if department and not label.endswith(agent_endings):
+            stems.add(label)
+    index: dict[str, list[str]] = {}
+    for label in sorted(canonical, key=len, reverse=True):
+        index.setdefault(label[0], []).append(label)
+    return Lexicon({k: tuple(v) for k, v in index.items()}, frozenset(stems), canonical)
+
+
+def canonical_name(surface: str) -> str:
+    """Canonical simplified name of a written actor (level and filler prefixes already removed)."""
+    lexicon = load_lexicon()
+    if surface in lexicon.canonical:
+        return lexicon.canonical[surface]
+    stripped = load_markers().drop_prefixes.sub("", surface)
+    return lexicon.canonical.get(stripped, stripped or surface)
+
+
+def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
+    """The coordinated actors written at `pos`, and where the list ends; ((), pos) when none."""
+    marks = load_markers()
+    media = marks.media_list.match(text, pos)
+    if media:
+        return (Mention("媒体", media.start(), media.end()),), media.end()
+    members: list[_Member] = []
+    shared_level: str | None = None
+    cursor = pos
+    while True:
+        member = _parse_member(text, cursor, marks)
+        if member is None:
+            break
+        if not members:
+            shared_level = member.level
+        members.append(member)
+        cursor = member.end
+        tail = marks.list_tail.match(text, cursor)
+        if tail:
+            cursor = _consume_list_head(text, tail.end(), marks, members)
+            break
+        separator = marks.separators.match(text, cursor)
+        if not separator or separator.group() == "，":
+            break
+        following = _parse_member(text, separator.end(), marks)
+        if following is None:
+            break
+        if separator.group() == "及其" and not following.level and shared_level:
+            following = _Member(following.names, following.start, following.end, shared_level, following.is_stem)
+        cursor = separator.end()
+    if not members:
+        return (), pos
+    members = _distribute_head(members)
+    if members is None:
+        return (), pos
+    mentions = []
+    for member in members:
+        for name in member.names:
+            mentions.append(Mention(name, member.start, member.end, member.level or shared_level))
+    return tuple(mentions), cursor
+
+
+def _consume_list_head(text: str, pos: int, marks: Markers, members: list[_Member]) -> int:
+    """After 等: "有关部门" / "部门" / "单位" … closes the list and lends its head to stems."""
+    for head in ("有关", "相关", "其他"):
+        if text.startswith(head, pos):
+            pos += len(head)
+            break
+    for head in marks.collective_heads:
+        if text.startswith(head, pos):
+            members.append(_Member(("#head:" + head,), pos, pos + len(head), None))
+            return pos + len(head)
+    return pos
+
+
+def _distribute_head(members: list[_Member]) -> list[_Member] | None:
+    """Give stems the list's head suffix; drop the trailing 等…部门 head when it has company."""
+    head_suffix = ""
+    last = members[-1]
+    if last.names and last.names[0].startswith("#head:"):
+        head_suffix = last.names[0].removeprefix("#head:").removeprefix("有关").removeprefix("相关")
+        members = members[:-1]
+        if not members:
+            return None
+    elif not last.is_stem:
+        written = last.written
+        head_suffix = next((h for h in ("部门", "机构", "单位", "组织") if written.endswith(h)), "")
+    out = []
+    for member in members:
+        if member.is_stem:
+            if not head_suffix:
+                return None
+            names = (canonical_name(member.written + head_suffix),)
+            member = _Member(names, member.start, member.end, member.level, written=member.written)
+        out.append(member)
+    return out
+
+
+def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
+    level, cursor = _parse_level(text, pos, marks)
+    government = _match_government(text, cursor, marks)
+    if government:
+        after = government + (1 if text.startswith("的", government) else 0)
+        inner = _match_name(text, after, marks)
+        if inner is not None and not text.startswith(("及其", "和", "、"), government):
+            names, end, is_stem = inner
+            return _Member(names, after, end, level, is_stem, text[after:end])
+        return _Member((GOVERNMENT,), cursor, government, level)
+    named = _match_name(text, cursor, marks)
+    if named is None:
+        return None
+    names, end, is_stem = named
+    return _Member(names, cursor, end, level, is_stem, text[cursor:end])
+
+
+def _match_government(text: str, pos: int, marks: Markers) -> int:
+    for word in marks.government:
+        if text.startswith(word, pos):
+            return pos + len(word)
+    return 0
+
+
+def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
+    """Level prefixes ("省、市（州）", "县级以上") before an actor; (None, pos) when none."""
+    levels: list[str] = []
+    cursor = pos
+    while True:
+        word = next((w for w in marks.level_prefixes if text.startswith(w, cursor)), None)
+        named = _match_name(text, cursor, marks, free=False)
+        if named is not None and not (word and named[1] == cursor + len(word)):
+            break
+        if word is None:
+            break
+        end = cursor + len(word)
+        if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
+                or _next_is_level(text, end, marks)):
+            break
+        levels.append(marks.level_display.get(word, word))
+        cursor = end
+        joiner = next((j for j in marks.level_joiners if text.startswith(j, cursor)), None)
+        if joiner and next((w for w in marks.level_prefixes if text.startswith(w, cursor + len(joiner))), None):
+            candidate, _ = _parse_level(text, cursor + len(joiner), marks)
+            if candidate:
+                cursor += len(joiner)
+                continue
+        break
+    if not levels:
+        return None, pos
+    return "、".join(levels), cursor
+
+
+def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
+    joiner = next((j for j in marks.level_joiners if text.startswith(j, pos)), "")
+    return bool(joiner) and any(text.startswith(w, pos + len(joiner)) for w in marks.level_prefixes)
+
+
+def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple[tuple[str, ...], int, bool] | None:
+    """(canonical names, end, is_stem) of the actor name written at pos, or None."""
+    for written, names in marks.company_pairs.items():
+        if text.startswith(written, pos):
+            return names, pos + len(written), False
+    hit = _lexicon_match(text, pos, marks)
+    if hit is not None:
+        return hit
+    dropped = marks.drop_prefixes.match(text, pos)
+    if dropped and dropped.end() > pos:
+        hit = _lexicon_match(text, dropped.end(), marks)
+        if hit is not None:
+            return hit
+    if free:
+        return _free_match(text, dropped.end() if dropped else pos, marks)
+    return None
+
+
+def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
+    if pos >= len(text):
+        return None
+    lexicon = load_lexicon()
+    for label in lexicon.by_first_char.get(text[pos], ()):
+        if text.startswith(label, pos):
+            end = pos + len(label)
+            if marks.compound_blockers.match(text, end):
+                continue
+            return (lexicon.canonical[label],), end, label in lexicon.stems
+    return None
+
+
+def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
+    """A noun phrase ending in an agent suffix, e.g. 节能服务机构, 老字号企业, 大中专院校学生."""
+    window = text[pos:pos + marks.free_head_max + 4]
+    for stop, char in enumerate(window):
+        if char in "，。；：、和及与或的等“”《》（(":
+            window = window[:stop]
+            break
+    best = None
+    for suffix in marks.free_suffixes:
+        at = window.find(suffix)
+        while at >= 0:
+            end = at + len(suffix)
+            if at > 0 and not marks.compound_blockers.match(text, pos + end):
+                if best is None or end < best:
+                    best = end
+            at = window.find(suffix, at + 1)
+    if best is None:
+        return None
+    while True:
+        extension = next((s for s in marks.free_suffixes if window.startswith(s, best)), "")
+        if not extension:
+            break
+        best += len(extension)
+    name = window[:best]
+    if starts_with_verb(name):
+        return None
+    return (canonical_name(name),), pos + best, False
