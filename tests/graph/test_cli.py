@@ -1,0 +1,103 @@
+"""The ingest, export, validate, query and stats verbs, end to end over the fixture pipeline."""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from dutygraph.cli import main
+from dutygraph.errors import DutygraphError
+from dutygraph.graph import ids
+from tests.graph.fixtures import TEXT
+
+FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+           "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+@pytest.fixture
+def ingested(tmp_path, fake_extract, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "900_example.txt").write_text(TEXT, encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(tmp_path / "in"), "--store", store]) == 0
+    capsys.readouterr()
+    return store
+
+
+def test_ingest_summary_counts_documents_and_units(tmp_path, fake_extract, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "900_example.txt").write_text(TEXT, encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 replaced, 0 skipped (unchanged), 0 failed" in out
+    assert "Duty 4, Prohibition 1, Permission 0, Encouragement 1" in out
+    assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 0
+    assert "0 added, 0 replaced, 1 skipped" in capsys.readouterr().out
+
+
+def test_ingest_exits_1_and_names_the_failed_file(tmp_path, fake_extract, monkeypatch, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "900_example.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "in" / "904_bad.txt").write_text(TEXT, encoding="utf-8")
+
+    def extract(path):
+        if path.name == "904_bad.txt":
+            raise DutygraphError("DG-R001", path.name)
+        return fake_extract(path)
+
+    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 1
+    out = capsys.readouterr().out
+    assert "1 added" in out and "1 failed" in out and "904_bad.txt: DG-R001" in out
+
+
+def test_ingest_without_inputs_is_a_coded_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "s")]) == 2
+    assert "DG-C001" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_export_writes_parseable_rdf(ingested, tmp_path, name):
+    out = tmp_path / f"graph.{name}"
+    assert main(["export", "--store", ingested, "--format", name, "--out", str(out)]) == 0
+    parsed = list(ox.parse(path=str(out), format=FORMATS[name]))
+    doc = ox.NamedNode(ids.instrument_iri("900_example"))
+    assert any(q.subject == doc and q.predicate.value == ids.NS + "sourceFile" for q in parsed)
+
+
+def test_validate_store_conforms_and_a_broken_file_does_not(ingested, tmp_path, capsys):
+    assert main(["validate", "--store", ingested]) == 0
+    assert "conforms" in capsys.readouterr().out
+    dump = tmp_path / "g.nq"
+    main(["export", "--store", ingested, "--format", "nquads", "--out", str(dump)])
+    article = f"{ids.instrument_iri('900_example')}/art/2"
+    broken = dump.read_text(encoding="utf-8").replace(
+        f'<{article}> <{ids.NS}articleNumber> "2"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        f'<{article}> <{ids.NS}articleNumber> "two"')
+    (tmp_path / "broken.nq").write_text(broken, encoding="utf-8")
+    assert main(["validate", "--data", str(tmp_path / "broken.nq")]) == 1
+    report = capsys.readouterr().out
+    assert "900_example.txt, article 2: article number must be one xsd:integer" in report
+
+
+def test_query_formats(ingested, tmp_path, capsys):
+    sparql = "SELECT ?file WHERE { ?d a dg:Instrument ; dg:sourceFile ?file }"
+    assert main(["query", "--store", ingested, sparql]) == 0
+    assert "900_example.txt" in capsys.readouterr().out
+    main(["query", "--store", ingested, sparql, "--format", "json"])
+    answer = json.loads(capsys.readouterr().out)
+    assert [b["file"]["value"] for b in answer["results"]["bindings"]] == ["900_example.txt"]
+    (tmp_path / "q.rq").write_text(sparql, encoding="utf-8")
+    main(["query", "--store", ingested, f"@{tmp_path / 'q.rq'}", "--format", "csv"])
+    assert capsys.readouterr().out.split() == ["file", "900_example.txt"]
+
+
+def test_stats_json(ingested, capsys):
+    assert main(["stats", "--store", ingested, "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 1 and stats["units"] == 6
+    assert stats["units_by_modality"]["Duty"] == 4 and stats["units_by_modality"]["Prohibition"] == 1
+    assert stats["top_actors"][0]["label"] == "企业" and stats["top_actors"][0]["units"] == 3
+    assert stats["triples"] > 100
