@@ -129,9 +129,13 @@ class EmbeddedStore:
     def dump(self, format: ox.RdfFormat) -> bytes:
         return serialize_store(self, self._store, format)
 
-    def load(self, path: str) -> None:
-        """Add an RDF file (format from its extension) as it is: triples land in the default graph."""
-        self._store.load(path=path)
+    def load(self, path: str | None = None, *, data: bytes | None = None,
+             format: ox.RdfFormat | None = None) -> None:
+        """Add an RDF file (format from its extension) or bytes as they are; triples go to the default graph."""
+        if data is not None:
+            self._store.load(data, format=format)
+        else:
+            self._store.load(path=path, format=format)
 
     def close(self) -> None:
         if not self._read_only and self.location != MEMORY:

@@ -1,0 +1,58 @@
+"""The seeds through the real pipeline: they conform, re-ingest changes nothing, an edit replaces one graph."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+
+from dutygraph.graph import ids
+from dutygraph.graph.ingest import extract, ingest_paths
+from dutygraph.graph.rdf import build_graph
+from dutygraph.graph.store import named_graphs, open_store
+from dutygraph.graph.validate import fast_violations, reference_store_violations
+from tests.graph.rdfcompare import isomorphic_datasets, quads_of_graph
+from tests.graph.seedstore import require_pipeline, seed_store
+from tests.shared import SEEDS
+
+EDITED = "001_18aaf2e0bf01b38b.txt"
+
+
+def test_seeds_conform_by_both_paths():
+    store = seed_store()
+    assert fast_violations(store) == []
+    assert reference_store_violations(store) == []
+
+
+def test_every_seed_is_one_named_graph():
+    store = seed_store()
+    expected = {ids.instrument_iri(ids.stem_of(path.name)) for path in SEEDS.iterdir()} | {ids.ONTOLOGY_GRAPH}
+    assert set(named_graphs(store)) == expected
+
+
+def test_reingest_changes_nothing_and_fresh_stores_agree(tmp_path):
+    require_pipeline()
+    store = open_store(str(tmp_path / "a"))
+    ingest_paths([SEEDS], store)
+    before = store.dump(ox.RdfFormat.N_QUADS)
+    again = ingest_paths([SEEDS], store)
+    assert len(again.skipped) == 5 and not (again.added or again.replaced)
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), before)
+    assert isomorphic_datasets(before, seed_store().dump(ox.RdfFormat.N_QUADS))  # same IRIs in another run
+
+
+def test_edited_copy_replaces_exactly_that_instrument(tmp_path):
+    store = seed_store(tmp_path / "store")
+    others = {graph: quads_of_graph(store, graph) for graph in named_graphs(store)}
+    edited_graph = ids.instrument_iri(ids.stem_of(EDITED))
+    copy = tmp_path / "edited" / EDITED
+    copy.parent.mkdir()
+    shutil.copy(SEEDS / EDITED, copy)
+    with copy.open("a", encoding="utf-8") as handle:
+        handle.write("\n第九十九条 企业应当建立质量追溯制度。\n")
+    report = ingest_paths([copy.parent], store)
+    assert report.replaced == [EDITED]
+    document, units = extract(copy)
+    assert quads_of_graph(store, edited_graph) == set(build_graph(document, units))
+    for graph, quads in others.items():
+        if graph != edited_graph:
+            assert quads_of_graph(store, graph) == quads, graph
