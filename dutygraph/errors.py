@@ -52,6 +52,7 @@ CATALOGUE: dict[str, str] = {
     "DG-A012": "unknown actor",
     "DG-A013": "unknown instrument or provision",
     "DG-A014": "the remote SPARQL endpoint failed",
+    "DG-A015": "the query engine failed",
     # --- C: command line
     "DG-C001": "no input files found",
 }

@@ -1,0 +1,120 @@
+"""The web app factory: SPARQL endpoint, REST lookup, exports and pages over one store."""
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import fastapi
+from fastapi import Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from dutygraph import __version__
+from dutygraph.api import rest, sparql
+from dutygraph.api.backends import Backend, open_backend
+from dutygraph.api.limits import BodySizeLimit, NoSniff
+from dutygraph.api.workers import WorkerLimits
+from dutygraph.errors import CATALOGUE, DutygraphError
+
+# HTTP status of each coded error; codes of other stages that reach the API are the store's.
+STATUS_BY_CODE = {
+    "DG-A001": 400,
+    "DG-A002": 400,
+    "DG-A003": 415,
+    "DG-A004": 406,
+    "DG-A005": 403,
+    "DG-A006": 403,
+    "DG-A007": 504,
+    "DG-A008": 503,
+    "DG-A009": 507,
+    "DG-A010": 413,
+    "DG-A011": 503,
+    "DG-A012": 404,
+    "DG-A013": 404,
+    "DG-A014": 502,
+    "DG-A015": 500,
+    "DG-G002": 400,
+}
+# Routers of colleagues' modules, included when present.
+OPTIONAL_ROUTERS = ("dutygraph.api.pages", "dutygraph.api.exports")
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: object
+    backend: Backend
+    query_timeout: float
+    update_token: str | None
+
+
+def error_response(request: Request, error: DutygraphError) -> JSONResponse:
+    problem = error.problem
+    body = {"error": problem.code, "message": CATALOGUE[problem.code], "detail": problem.detail}
+    return JSONResponse(body, status_code=STATUS_BY_CODE.get(problem.code, 500))
+
+
+def include_optional_routers(app: fastapi.FastAPI) -> None:
+    for module_name in OPTIONAL_ROUTERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        router = getattr(module, "router", None)
+        if router is not None:
+            app.include_router(router)
+
+
+def create_app(
+    store,
+    *,
+    query_timeout: float = 30.0,
+    update_token: str | None = None,
+    workers: int | None = None,
+    memory_limit_mb: int = 2048,
+    max_result_mb: int = 64,
+    max_body_kb: int = 1024,
+) -> fastapi.FastAPI:
+    """The app over `store` (a dutygraph Store or a pyoxigraph.Store).
+
+    Queries run in `workers` warm processes (default: CPU count, at least 2), each stopped at
+    `query_timeout` seconds, `memory_limit_mb` of address space and `max_result_mb` of answer;
+    updates need `update_token` (none: read-only).
+    """
+    limits = WorkerLimits(memory_bytes=memory_limit_mb << 20, result_bytes=max_result_mb << 20)
+    backend = open_backend(store, workers=workers or max(2, os.cpu_count() or 2), limits=limits)
+    # Threads only wait on workers (the work is in processes), so there can be many.
+    executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="sparql")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: fastapi.FastAPI):
+        yield
+        shutdown()
+
+    def shutdown() -> None:
+        backend.close()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app = fastapi.FastAPI(
+        title="dutygraph",
+        version=__version__,
+        description="Obligations in Chinese quality-governance regulations: SPARQL 1.1 endpoint and REST lookup.",
+        lifespan=lifespan,
+    )
+    app.state.settings = Settings(store, backend, query_timeout, update_token)
+    app.state.store = store
+    app.state.executor = executor
+    weakref.finalize(app, shutdown)
+    app.add_exception_handler(DutygraphError, error_response)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_credentials=False, allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]
+    )
+    app.add_middleware(NoSniff)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_kb << 10)
+    app.include_router(sparql.router)
+    app.include_router(rest.router)
+    include_optional_routers(app)
+    return app

@@ -1,0 +1,215 @@
+"""Run SPARQL queries in worker processes that can be killed.
+
+pyoxigraph's Python API has no query timeout, and a thread cannot be stopped, so every query runs
+in a warm worker process holding the store open read-only; at the time limit the worker is killed
+and replaced. Each worker also has an address-space limit and serialises its answer into a
+bounded buffer, so memory and result size end in an error instead of a truncated answer.
+
+This module is imported by the workers themselves: keep it free of web-framework imports.
+"""
+from __future__ import annotations
+
+import ctypes
+import queue
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from dutygraph.errors import DutygraphError
+
+CLONE_NEWNET = 0x40000000
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    query: str
+    media_type: str  # of the answer
+    base_iri: str | None = None
+    union_default_graph: bool = True
+    # The protocol's dataset (default-graph-uri / named-graph-uri); None = the query's own or the store's.
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    memory_bytes: int = 2 << 30
+    result_bytes: int = 64 << 20
+
+
+class ResultTooLarge(Exception):
+    pass
+
+
+class BoundedBuffer:
+    """A write-only byte sink that refuses to grow past `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResultTooLarge(f"more than {self.limit} bytes")
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def isolate_from_network() -> None:
+    """Best effort: a private network namespace with no interfaces (needs CAP_SYS_ADMIN).
+
+    The endpoint already refuses SERVICE and LOAD before execution; this makes an engine that
+    still tried to connect fail with 'network unreachable'.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)
+    except (OSError, AttributeError):
+        pass
+
+
+def execute(store, job: QueryJob, limits: WorkerLimits) -> bytes:
+    import pyoxigraph as ox
+
+    options: dict = {"base_iri": job.base_iri}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs or ()]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
+    elif job.union_default_graph:
+        options["use_default_graph_as_union"] = True
+    result = store.query(job.query, **options)
+    if isinstance(result, ox.QueryTriples):
+        output_format = ox.RdfFormat.from_media_type(job.media_type)
+    else:
+        output_format = ox.QueryResultsFormat.from_media_type(job.media_type)
+    sink = BoundedBuffer(limits.result_bytes)
+    result.serialize(sink, output_format)
+    return sink.getvalue()
+
+
+def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
+    """Worker main loop: ((folder, version), job) in, ("ok", bytes) or ("error", code, detail) out."""
+    isolate_from_network()
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    import pyoxigraph as ox
+
+    store, opened = None, None
+    while True:
+        try:
+            version, job = connection.recv()
+        except EOFError:
+            return
+        try:
+            if version != opened:
+                store, opened = None, None
+                store, opened = ox.Store.read_only(version[0]), version
+            connection.send(("ok", execute(store, job, limits)))
+        except SyntaxError as error:
+            connection.send(("error", "DG-A001", str(error)))
+        except ResultTooLarge as error:
+            connection.send(("error", "DG-A009", str(error)))
+        except MemoryError:
+            connection.send(("error", "DG-A008", "worker address space exhausted"))
+            return
+        except (ValueError, TypeError) as error:
+            connection.send(("error", "DG-A001", str(error)))
+        except Exception as error:  # the worker must answer whatever the engine raised
+            connection.send(("error", "DG-A015", f"{type(error).__name__}: {error}"))
+
+
+class Worker:
+    """One worker process, started as `python -m dutygraph.api.workers FD …` over a socket pair.
+
+    A fresh interpreter (not fork, not multiprocessing's spawn) so the worker never inherits the
+    server's threads or re-imports the caller's main module.
+    """
+
+    def __init__(self, limits: WorkerLimits):
+        ours, theirs = socket.socketpair()
+        command = [sys.executable, "-m", "dutygraph.api.workers", str(theirs.fileno()),
+                   str(limits.memory_bytes), str(limits.result_bytes)]
+        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.connection = Connection(ours.detach())
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """A fixed number of warm workers over one store folder; `run` is safe from many threads."""
+
+    def __init__(self, folder: str, *, size: int = 2, limits: WorkerLimits | None = None):
+        self.store_version = (folder, 0)
+        self.limits = limits or WorkerLimits()
+        self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.workers = [Worker(self.limits) for _ in range(size)]
+        for worker in self.workers:
+            self.idle.put(worker)
+
+    def run(self, job: QueryJob, timeout: float) -> bytes:
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self.idle.get(timeout=timeout)
+        except queue.Empty:
+            raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s") from None
+        try:
+            worker.connection.send((self.store_version, job))
+            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+                self.replace(worker)
+                raise DutygraphError("DG-A007", "sparql", f"limit {timeout:g} s")
+            reply = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self.replace(worker)
+            raise DutygraphError("DG-A008", "sparql", "the worker died (memory limit)") from None
+        if reply[0] == "ok":
+            self.idle.put(worker)
+            return reply[1]
+        if reply[1] == "DG-A008":
+            self.replace(worker)
+        else:
+            self.idle.put(worker)
+        raise DutygraphError(reply[1], "sparql", reply[2])
+
+    def replace(self, worker: Worker) -> None:
+        worker.stop()
+        with self.lock:
+            if self.closed:
+                return
+            fresh = Worker(self.limits)
+            self.workers = [fresh if w is worker else w for w in self.workers]
+        self.idle.put(fresh)
+
+    def reopen(self, folder: str | None = None) -> None:
+        """Make workers open the store again (after an update, or on a new snapshot folder):
+        a read-only store sees the data as it was when it was opened."""
+        with self.lock:
+            self.store_version = (folder or self.store_version[0], self.store_version[1] + 1)
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers, self.workers = self.workers, []
+        for worker in workers:
+            worker.stop()
+
+
+
+if __name__ == "__main__":
+    serve_jobs(Connection(int(sys.argv[1])), WorkerLimits(int(sys.argv[2]), int(sys.argv[3])))
