@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
@@ -15,6 +20,7 @@ from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
 
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
+PARALLEL_FROM = 40  # below this many files, starting worker processes (and jieba in each) costs more
 
 
 @dataclass
@@ -40,14 +46,26 @@ class InputFile:
 
 
 def ingest_paths(paths: Sequence[str | Path], store: Store, *,
-                 progress: Callable[[Iterable[InputFile], int], Iterable[InputFile]] | None = None,
-                 ) -> IngestReport:
-    """Ingest files and folders (recursively); a bad file is reported and the rest go on."""
+                 progress: Callable[[Iterable, int], Iterable] | None = None,
+                 workers: int | None = None) -> IngestReport:
+    """Ingest files and folders (recursively); a bad file is reported and the rest go on.
+
+    Extraction runs in `workers` processes (default: one per CPU for large batches); every
+    document is written by this process in one transaction, so the store never holds half of one.
+    """
     files = plan_inputs(collect_files(paths))
     load_ontology(store)
     report = IngestReport()
-    for item in (progress or (lambda items, total: items))(files, len(files)):
-        ingest_file(item, store, report)
+    previous = {item: store.graph_checksum(ids.instrument_iri(item.stem)) for item in files}
+    todo = []
+    for item in files:
+        if item.checksum and previous[item] == item.checksum:
+            report.skipped.append(item.path.name)
+        else:
+            todo.append(item)
+    results = zip(todo, build_all(todo, workers), strict=True)
+    for item, built in (progress or (lambda items, total: items))(results, len(todo)):
+        store_built(item, built, previous[item], store, report)
     return report
 
 
@@ -93,29 +111,53 @@ def load_ontology(store: Store) -> None:
         store.replace_graph(ids.ONTOLOGY_GRAPH, ontology_quads(), checksum)
 
 
-def ingest_file(item: InputFile, store: Store, report: IngestReport) -> None:
-    graph = ids.instrument_iri(item.stem)
-    previous = store.graph_checksum(graph)
-    if item.checksum and previous == item.checksum:
-        report.skipped.append(item.path.name)
+@dataclass(frozen=True)
+class Built:
+    """One file after extraction (in a worker): its quads and what the report needs, or its error."""
+    quads: tuple[ox.Quad, ...] = ()
+    checksum: str = ""
+    modalities: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    error: Problem | None = None
+
+
+def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
+    """Built files in input order, extracted in parallel processes when it pays off."""
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
+    if workers <= 1:
+        yield from map(build_file, items)
         return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(build_file, items, chunksize=4)
+
+
+def build_file(item: InputFile) -> Built:
     try:
         document, units = extract(item.path)
         quads = build_graph(document, units, stem=item.stem)
-        store.replace_graph(graph, quads, document.source.checksum)
     except DutygraphError as error:
-        report.failed.append(item.path.name)
-        report.problems.append(error.problem)
-        return
+        return Built(error=error.problem)
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
+        return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
+    problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
+    return Built(tuple(quads), document.source.checksum, tuple(unit.modality for unit in units), problems)
+
+
+def store_built(item: InputFile, built: Built, previous: str | None, store: Store, report: IngestReport) -> None:
+    if built.error is None:
+        try:
+            store.replace_graph(ids.instrument_iri(item.stem), built.quads, built.checksum)
+        except DutygraphError as error:
+            built = Built(error=error.problem)
+    if built.error is not None:
         report.failed.append(item.path.name)
-        report.problems.append(Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
+        report.problems.append(built.error)
         return
     (report.replaced if previous else report.added).append(item.path.name)
-    report.units_by_modality.update(unit.modality for unit in units)
-    report.problems.extend(document.source.problems + document.problems)
-    report.problems.extend(misplaced_units(document, units))
-    report.triples += len(quads)
+    report.units_by_modality.update(built.modalities)
+    report.problems.extend(built.problems)
+    report.triples += len(built.quads)
 
 
 def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:

@@ -56,3 +56,11 @@ def test_edited_copy_replaces_exactly_that_instrument(tmp_path):
     for graph, quads in others.items():
         if graph != edited_graph:
             assert quads_of_graph(store, graph) == quads, graph
+
+
+def test_parallel_extraction_builds_the_same_graph(tmp_path):
+    require_pipeline()
+    store = open_store(str(tmp_path / "parallel"))
+    report = ingest_paths([SEEDS], store, workers=2)
+    assert sorted(report.added) == sorted(path.name for path in SEEDS.iterdir())
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), seed_store().dump(ox.RdfFormat.N_QUADS))
