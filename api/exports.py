@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import fastapi
 from fastapi.responses import JSONResponse, Response
 
-from dutygraph.errors import DutygraphError
+from dutygraph.errors import CATALOGUE, DutygraphError
 from dutygraph.graph.netexport import FORMATS as NETWORK_FORMATS
 from dutygraph.graph.netexport import RDF_FORMATS, write_network, write_rdf
 from dutygraph.graph.views import VIEWS
@@ -53,8 +53,7 @@ def list_formats() -> dict:
 def export(request: fastapi.Request, format: str, view: str = "obligations", actor: str | None = None,
            modality: str | None = None, jurisdiction: str | None = None) -> Response:
     if format not in DOWNLOADS:
-        return JSONResponse({"code": "DG-G004", "detail": f"unknown export format {format!r}",
-                             "formats": list(DOWNLOADS)}, status_code=404)
+        return error_response(DutygraphError("DG-G004", "-", format), 404)
     store, buffer = request.app.state.store, io.BytesIO()
     filters = {"actor": actor or None, "modality": modality or None, "jurisdiction": jurisdiction or None}
     try:
@@ -63,9 +62,15 @@ def export(request: fastapi.Request, format: str, view: str = "obligations", act
         else:
             write_network(store, format, buffer, view=view, **filters)
     except DutygraphError as error:
-        status = 404 if error.code in NOT_FOUND_CODES else 400
-        return JSONResponse({"code": error.code, "detail": str(error), "views": list(VIEWS)}, status_code=status)
+        return error_response(error, 404 if error.code in NOT_FOUND_CODES else 400)
     download = DOWNLOADS[format]
     name = f"dutygraph-{view}.{download.extension}" if format in NETWORK_FORMATS else f"dutygraph.{download.extension}"
     return Response(buffer.getvalue(), media_type=download.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def error_response(error: DutygraphError, status: int) -> JSONResponse:
+    """The app's error body (error, message, detail) plus what the request may choose from."""
+    problem = error.problem
+    return JSONResponse({"error": problem.code, "message": CATALOGUE[problem.code], "detail": problem.detail,
+                         "formats": list(DOWNLOADS), "views": list(VIEWS)}, status_code=status)

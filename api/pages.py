@@ -1,5 +1,88 @@
-"""Pages a person uses: home (actor lookup), graph view, query page."""
+"""Pages a person uses: `/` (an actor's duties), `/graph` (Cytoscape.js view), `/query` (YASGUI).
+
+The pages are plain HTML files in api/templates/ whose scripts (api/static/) call the REST API,
+`/export/cytoscape` and `/sparql`; every asset is served from `/static/`, nothing from the
+internet. Values put into a page on the server are HTML-escaped (or JSON with `<` escaped inside
+a script element); the scripts build the DOM with textContent, never innerHTML.
+"""
+from __future__ import annotations
+
+import html
+import json
+import string
+from functools import lru_cache
+from pathlib import Path
 
 import fastapi
+import pyoxigraph as ox
+from fastapi.responses import FileResponse, HTMLResponse
 
-router = fastapi.APIRouter()
+from dutygraph.graph.ids import NS
+from dutygraph.graph.views import VIEWS
+from dutygraph.graph.vocabulary import ontology_quads
+from dutygraph.model import MODALITIES
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+# Inline scripts are never needed; YASGUI and Cytoscape.js set inline styles and data: images.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'",
+    "Referrer-Policy": "same-origin",
+}
+MODALITY_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?modality ?label WHERE { ?modality skos:prefLabel ?label }"""
+
+router = fastapi.APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(actor: str = "", modality: str = "") -> HTMLResponse:
+    return page("home.html", actor=actor, modality=modality)
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view: str = "obligations") -> HTMLResponse:
+    return page("graph.html", actor=actor, modality=modality, jurisdiction=jurisdiction,
+                view=view if view in VIEWS else VIEWS[0])
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_page() -> HTMLResponse:
+    return page("query.html")
+
+
+@router.get("/static/{name:path}")
+def static_file(name: str) -> FileResponse:
+    path = (STATIC / name).resolve()
+    if not path.is_file() or not path.is_relative_to(STATIC):
+        raise fastapi.HTTPException(status_code=404)
+    return FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+
+def page(template: str, **values: str) -> HTMLResponse:
+    """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts."""
+    fields = {name: html.escape(value, quote=True) for name, value in values.items()}
+    fields["modalities"] = script_json(modality_labels())
+    text = string.Template((TEMPLATES / template).read_text(encoding="utf-8")).safe_substitute(fields)
+    return HTMLResponse(text, headers=PAGE_HEADERS)
+
+
+def script_json(value) -> str:
+    """JSON that cannot close the <script> element holding it."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=1)
+def modality_labels() -> list[dict[str, str]]:
+    """[{name: "Duty", zh: "义务", en: "duty"}, …] in the order of model.MODALITIES, from ontology/modalities.ttl."""
+    store = ox.Store()
+    store.extend(ox.Quad(quad.subject, quad.predicate, quad.object) for quad in ontology_quads())
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(MODALITY_LABELS):
+        name = row["modality"].value.removeprefix(NS)
+        if name in MODALITIES:
+            labels.setdefault(name, {})["en" if row["label"].language == "en" else "zh"] = row["label"].value
+    return [{"name": name, "zh": labels.get(name, {}).get("zh", name), "en": labels.get(name, {}).get("en", name)}
+            for name in MODALITIES]

@@ -1,0 +1,122 @@
+"use strict";
+// Graph view: a network view from GET /export/cytoscape drawn with Cytoscape.js (bundled).
+(() => {
+  const { el, fillModalities, modalityLabel, link, errorText, setState } = dutygraph;
+  const form = document.getElementById("filters");
+  const viewSelect = document.getElementById("view");
+  const status = document.getElementById("status");
+  const nodeCount = document.getElementById("node-count");
+  const edgeCount = document.getElementById("edge-count");
+  const downloads = document.getElementById("downloads");
+  const details = document.getElementById("details");
+  const container = document.getElementById("cy");
+  // Force-directed layout gets slow past a few thousand elements; rings stay fast.
+  const FORCE_LAYOUT_LIMIT = 1500;
+  const COLORS = {
+    actor: "#2b6cb0", instrument: "#dd6b20",
+    Duty: "#c53030", Prohibition: "#742a2a", Permission: "#2f855a",
+    Encouragement: "#319795", Support: "#6b46c1", Commitment: "#718096",
+  };
+  let cy = null;
+
+  fillModalities(document.getElementById("modality"));
+  viewSelect.value = viewSelect.dataset.selected || "obligations";
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
+  load();
+
+  function filters() {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (String(value).trim()) params.set(name, String(value).trim());
+    return params;
+  }
+
+  async function load() {
+    const params = filters();
+    history.replaceState(null, "", `?${params}`);
+    showDownloads(params);
+    status.textContent = "加载中…";
+    setState("loading");
+    try {
+      const response = await fetch(`/export/cytoscape?${params}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) {
+        draw({ nodes: [], edges: [] }, false);
+        status.textContent = `无法显示：${await errorText(response)}`;
+        setState("error");
+        return;
+      }
+      const document_ = await response.json();
+      draw(document_.elements, document_.directed);
+    } catch (error) {
+      status.textContent = `加载失败：${error.message}`;
+      setState("error");
+    }
+  }
+
+  function draw(elements, directed) {
+    if (cy) cy.destroy();
+    const total = elements.nodes.length + elements.edges.length;
+    cy = cytoscape({
+      container,
+      elements: { nodes: elements.nodes, edges: elements.edges },
+      style: style(directed),
+      layout: {
+        name: total > FORCE_LAYOUT_LIMIT ? "concentric" : "cose",
+        animate: false,
+        concentric: (node) => ({ actor: 3, instrument: 2 })[node.data("kind")] || 1,
+        levelWidth: () => 1,
+        // Runs inside cytoscape() before it returns, so the instance comes with the event.
+        stop: (event) => rendered(event.cy),
+      },
+      wheelSensitivity: 0.3,
+    });
+    cy.on("tap", "node", (event) => showDetails(event.target.data()));
+  }
+
+  function rendered(graph) {
+    nodeCount.value = String(graph.nodes().length);
+    edgeCount.value = String(graph.edges().length);
+    document.body.dataset.nodes = String(graph.nodes().length);
+    document.body.dataset.edges = String(graph.edges().length);
+    status.textContent = graph.nodes().length ? "" : "没有符合条件的数据。";
+    setState("rendered");
+  }
+
+  function style(directed) {
+    return [
+      { selector: "node", style: { label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
+        "background-color": "#a0aec0", width: 14, height: 14, color: "#1a202c", "text-valign": "bottom" } },
+      { selector: 'node[kind = "actor"]', style: { "background-color": COLORS.actor, width: 26, height: 26, "font-size": 12 } },
+      { selector: 'node[kind = "instrument"]', style: { "background-color": COLORS.instrument, shape: "round-rectangle",
+        width: 30, height: 20, "font-size": 12 } },
+      ...Object.entries(COLORS).filter(([name]) => !["actor", "instrument"].includes(name)).map(([name, color]) => (
+        { selector: `node[modality = "${name}"]`, style: { "background-color": color } })),
+      { selector: 'node[kind = "obligation"]', style: { label: "" } },
+      { selector: 'node[kind = "obligation"]:selected', style: { label: "data(label)" } },
+      { selector: "edge", style: { width: "mapData(weight, 1, 20, 1, 8)", "line-color": "#cbd5e0", "curve-style": "bezier",
+        "target-arrow-shape": directed ? "triangle" : "none", "target-arrow-color": "#cbd5e0", opacity: 0.8 } },
+      { selector: 'edge[kind = "coActor"], edge[kind *= "coactor"]', style: { "line-color": "#805ad5", "line-style": "dashed" } },
+      { selector: ":selected", style: { "border-width": 3, "border-color": "#f6e05e" } },
+    ];
+  }
+
+  function showDetails(data) {
+    const rows = [
+      ["类型", data.kind], ["名称", data.label], ["英文", data.label_en], ["义务类型", data.modality && modalityLabel(data.modality)],
+      ["句子", data.sentence], ["条", data.article ? `第${data.article}条` : ""], ["主体", data.actor], ["地域", data.jurisdiction],
+    ].filter(([, value]) => value !== undefined && value !== null && value !== "");
+    details.replaceChildren(
+      el("dl", {}, rows.map(([name, value]) => [el("dt", {}, name), el("dd", {}, value)])),
+      el("p", { class: "iri" }, link(data.provision || data.iri || data.id, data.provision || data.iri || data.id)),
+    );
+    if (data.kind === "actor") details.append(el("p", {}, link(`/?actor=${encodeURIComponent(data.label)}`, "查看该主体的全部义务 →")));
+  }
+
+  function showDownloads(params) {
+    const names = { graphml: "GraphML", gexf: "GEXF", cytoscape: "Cytoscape JSON", csv: "CSV" };
+    downloads.replaceChildren("下载：", ...Object.entries(names).flatMap(([format, name], index) => [
+      index ? " · " : "", link(`/export/${format}?${params}`, name)]));
+  }
+})();
