@@ -27,10 +27,13 @@ class Markers:
     drop_prefixes: re.Pattern[str]
     non_norm: tuple[re.Pattern[str], ...]
     non_norm_sections: re.Pattern[str]
+    non_norm_headings: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
     sanction_cited: re.Pattern[str]
-    thing_subject_flags: frozenset[str]
+    activity_verbs: re.Pattern[str]
+    free_stop_chars: str
+    thing_subject_cue: re.Pattern[str]
     level_prefixes: tuple[str, ...]
     single_char_levels: frozenset[str]
     level_joiners: tuple[str, ...]
@@ -66,10 +69,13 @@ def load_markers() -> Markers:
         drop_prefixes=re.compile(marks["drop_prefixes"]),
         non_norm=tuple(re.compile(p) for p in marks["non_norm"]),
         non_norm_sections=re.compile(marks["non_norm_sections"]),
+        non_norm_headings=re.compile(marks["non_norm_headings"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
         sanction_cited=re.compile(marks["sanction_cited"]),
-        thing_subject_flags=frozenset(marks["thing_subject_flags"]),
+        activity_verbs=re.compile(marks["activity_verbs"]),
+        free_stop_chars=marks["free_stop_chars"],
+        thing_subject_cue=re.compile(marks["thing_subject_cue"]),
         level_prefixes=tuple(sorted(levels["prefixes"], key=len, reverse=True)),
         single_char_levels=frozenset(levels["single_char_prefixes"]),
         level_joiners=tuple(levels["joiners"]),

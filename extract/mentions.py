@@ -12,7 +12,6 @@ from functools import cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import Markers, load_markers
-from dutygraph.extract.tokens import starts_with_verb
 
 GENERIC_RELEVANT = "有关部门"
 GOVERNMENT = "人民政府"
@@ -243,7 +242,7 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
     """A noun phrase ending in an agent suffix, e.g. 节能服务机构, 老字号企业, 大中专院校学生."""
     window = text[pos:pos + marks.free_head_max + 4]
     for stop, char in enumerate(window):
-        if char in "，。；：、和及与或的等“”《》（(":
+        if char in marks.free_stop_chars:
             window = window[:stop]
             break
     best = None
@@ -263,6 +262,6 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
             break
         best += len(extension)
     name = window[:best]
-    if starts_with_verb(name):
+    if marks.activity_verbs.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
     return (canonical_name(name),), pos + best, False

@@ -1,0 +1,179 @@
+"""Who a sentence speaks to: subject, governing marker and addressed parties (guidelines §3–§4).
+
+Works on the simplified text of one sentence body; returns offsets into that text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dutygraph.extract.markers import load_markers
+from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
+
+QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
+CLAUSE_BREAK = "，；：,;:"
+
+
+@dataclass(frozen=True)
+class Marker:
+    start: int
+    end: int
+    modality: str
+    addresses: bool  # 鼓励/支持/… (a chain of them), as opposed to a modal verb
+
+
+@dataclass(frozen=True)
+class Subject:
+    mentions: tuple[Mention, ...] = ()
+    thing: bool = False  # a non-agent subject ("产品质量应当…")
+
+    @property
+    def absent(self) -> bool:
+        return not self.mentions and not self.thing
+
+
+def mask_quotes(text: str) -> str:
+    """Blank out titles and quotations so markers inside them are not read."""
+    return QUOTED.sub(lambda m: "〇" * len(m.group()), text)
+
+
+def find_markers(text: str) -> tuple[Marker, ...]:
+    """Modal markers and 鼓励/支持 chains, in order of position."""
+    marks = load_markers()
+    masked = mask_quotes(text)
+    found: list[Marker] = []
+    for pattern, modality in marks.modal:
+        for match in pattern.finditer(masked):
+            found.append(Marker(match.start(), match.end(), modality, False))
+    for match in marks.address_chain.finditer(masked):
+        first = min(
+            ((m.start(), modality) for pattern, modality in marks.address for m in pattern.finditer(match.group())),
+            default=None,
+        )
+        if first is not None and _addresses_someone(masked, match.start(), match.end()):
+            found.append(Marker(match.start(), match.end(), first[1], True))
+    found.sort(key=lambda m: (m.start, -m.end))
+    merged: list[Marker] = []
+    for marker in found:
+        if merged and marker.start < merged[-1].end:
+            continue
+        merged.append(marker)
+    return tuple(merged)
+
+
+def _addresses_someone(text: str, start: int, end: int) -> bool:
+    """支持 as a verb, not as a noun ("支持政策", "…的扶持力度")."""
+    return not text.startswith("的", start - 1) and not load_markers().address_not_party_after.match(text, end)
+
+
+def clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAK) + 1
+
+
+def find_subject(text: str, marker_pos: int) -> Subject:
+    """The subject of the marker at `marker_pos` (or of the whole sentence when it is len(text))."""
+    marks = load_markers()
+    start = clause_start(text, marker_pos)
+    subject = _subject_in(text, start, marker_pos)
+    if subject is not None:
+        return subject
+    before = text[start:marker_pos].strip()
+    if before and not marks.adverbial_heads.match(before) and not _is_preposition_phrase(before):
+        return Subject(thing=True)
+    if start > 0:
+        first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
+        leading = _subject_in(text, 0, first_clause_end, require_adjacent=False)
+        if leading is not None and leading.mentions:
+            return leading
+    return Subject()
+
+
+def declarative_subject(text: str) -> Subject:
+    """Subject of a sentence without a marker: an agent, a thing, or none (a policy statement)."""
+    mentions, end = parse_actor_list(text, 0)
+    if mentions and not load_markers().compound_blockers.match(text, end):
+        return Subject(mentions)
+    mentions = _delegated(text)
+    if mentions:
+        return Subject(mentions)
+    if load_markers().thing_subject_cue.match(text):
+        return Subject(thing=True)
+    return Subject()
+
+
+def addressed_parties(text: str, marker: Marker) -> tuple[Mention, ...]:
+    """Parties named right after a 鼓励/支持 chain; () when an activity follows instead."""
+    if load_markers().address_not_party_after.match(text, marker.end):
+        return ()
+    mentions, end = parse_actor_list(text, marker.end)
+    if not mentions or end >= len(text) or text[end] in "，。；":
+        return ()
+    return mentions
+
+
+def co_actors(text: str) -> tuple[str, ...]:
+    """Canonical names of 会同 partners."""
+    names: list[str] = []
+    for match in load_markers().cohort.finditer(text):
+        mentions, _ = parse_actor_list(text, match.start(1))
+        names.extend(m.actor for m in mentions if m.actor and m.actor not in names)
+    return tuple(names)
+
+
+def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True) -> Subject | None:
+    marks = load_markers()
+    while start < stop and text[start] in " \t\u3000":
+        start += 1
+    polity = _bare_polity(text, start, stop)
+    if polity is not None:
+        return Subject(polity)
+    if text.startswith("由", start):
+        start += 1
+    mentions, end = parse_actor_list(text, start)
+    if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
+        return Subject(mentions)
+    owner = text.rfind("的", start, stop)
+    if owner >= 0:
+        mentions, end = parse_actor_list(text, owner + 1)
+        if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
+            level_mentions, _ = parse_actor_list(text, start)
+            level = next((m.level for m in level_mentions if m.level), None)
+            return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
+    if not require_adjacent:
+        return None
+    del marks
+    return None
+
+
+def _adjacent(text: str, end: int, stop: int, require_adjacent: bool) -> bool:
+    """Nothing but an adverbial stands between the subject and its marker."""
+    marks = load_markers()
+    between = text[end:stop]
+    if marks.compound_blockers.match(text, end):
+        return False
+    return not require_adjacent or not between or bool(marks.adverbial_heads.match(between)) or \
+        _is_preposition_phrase(between)
+
+
+def _is_preposition_phrase(text: str) -> bool:
+    return bool(load_markers().adverbial_heads.match(text))
+
+
+def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None:
+    """"自治区应当…", "省应当…": the polity's people's government, inferred."""
+    marks = load_markers()
+    words = text[start:stop].strip()
+    if words in marks.polities:
+        return (Mention(GOVERNMENT, start, start + len(words), marks.level_display.get(words, words), True),)
+    return None
+
+
+def _delegated(text: str) -> tuple[Mention, ...]:
+    """"…由国务院规定": the actor the task is delegated to."""
+    at = text.find("由")
+    while at >= 0:
+        mentions, _ = parse_actor_list(text, at + 1)
+        if mentions:
+            return mentions
+        at = text.find("由", at + 1)
+    return ()

@@ -1,0 +1,61 @@
+"""Sanctions in 法律责任/罚则 chapters (guidelines §4): one Duty unit per sentence, whose actor is
+the authority imposing it, linked to the articles it enforces ("违反本条例第十二条规定…")."""
+from __future__ import annotations
+
+import re
+
+from dutygraph.extract.clauses import clause_start
+from dutygraph.extract.markers import load_markers
+from dutygraph.extract.mentions import Mention, parse_actor_list
+
+CHINESE_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                  "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+ARTICLE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条")
+RANGE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条(?:第[^条款项]+款)?(?:第[^条款项]+项)?至第([〇零一二三四五六七八九十百千\d]+)条")
+
+
+def is_sanction(text: str) -> bool:
+    return bool(load_markers().sanction_verbs.search(text))
+
+
+def sanction_authority(text: str) -> Mention | None:
+    """The authority imposing the sanction: "由X…" anywhere, else the subject of the sanction clause."""
+    at = text.find("由")
+    while at >= 0:
+        mentions, _ = parse_actor_list(text, at + 1)
+        if mentions:
+            return mentions[0]
+        at = text.find("由", at + 1)
+    verb = load_markers().sanction_verbs.search(text)
+    mentions, _ = parse_actor_list(text, clause_start(text, verb.start()))
+    return mentions[0] if mentions else None
+
+
+def enforced_articles(text: str) -> tuple[int, ...]:
+    """Article numbers cited in "违反本条例第X条（、第Y条 / 至第Y条）规定"."""
+    numbers: list[int] = []
+    for cited in load_markers().sanction_cited.finditer(text):
+        span = cited.group(1)
+        ranged: set[int] = set()
+        for match in RANGE.finditer(span):
+            low, high = chinese_number(match.group(1)), chinese_number(match.group(2))
+            ranged.update(range(low, high + 1))
+        for number in sorted(ranged) + [chinese_number(m.group(1)) for m in ARTICLE.finditer(span)]:
+            if number not in numbers:
+                numbers.append(number)
+    return tuple(sorted(numbers))
+
+
+def chinese_number(written: str) -> int:
+    """第四十二条 → 42 (also plain digits)."""
+    if written.isdigit():
+        return int(written)
+    total, digit = 0, 0
+    for char in written:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            total += (digit or 1) * CHINESE_UNITS[char]
+            digit = 0
+    return total + digit

@@ -1,0 +1,191 @@
+"""Obligation units (spec/annotation-guidelines.md): one sentence × one actor.
+
+extract_units(document) walks the sentences of the document tree and, for each, decides the
+governing marker, its subject (explicit, inherited from a lead-in, carried over inside the
+paragraph, implicit 人民政府 or unspecified) and the parties addressed by 鼓励/支持/引导.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dutygraph.extract.clauses import (
+    Marker,
+    Subject,
+    addressed_parties,
+    co_actors,
+    declarative_subject,
+    find_markers,
+    find_subject,
+)
+from dutygraph.extract.markers import load_markers
+from dutygraph.extract.mentions import GOVERNMENT, Mention
+from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authority
+from dutygraph.extract.sentences import Sentence, split_sentences
+from dutygraph.model import Document, Span, Unit
+
+IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
+SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
+ACTION_MAX = 8
+
+
+@dataclass(frozen=True)
+class _Draft:
+    mention: Mention | None  # None = unspecified
+    modality: str
+    action_at: int  # where the action begins in the sentence body
+    inferred: bool = False
+    co_actors: tuple[str, ...] = ()
+    enforces: tuple[int, ...] = ()
+
+
+@dataclass
+class _State:
+    """What a sentence inherits: the paragraph's last named actors and the current lead-in."""
+
+    paragraph: str = ""
+    carry: tuple[Mention, ...] = ()
+    lead_in: tuple[tuple[Mention | None, ...], str] | None = None
+    silent_items: bool = False
+    drafts: list[_Draft] = field(default_factory=list)
+
+
+def extract_units(document: Document) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    state = _State()
+    for sentence in split_sentences(document):
+        if not sentence.is_item and sentence.paragraph != state.paragraph:
+            state = _State(paragraph=sentence.paragraph)
+        if sentence.is_item and state.silent_items:
+            continue
+        body = document.simplified[sentence.body:sentence.end]
+        drafts, main = _analyse(body, sentence, state)
+        if not sentence.is_item:
+            if main:
+                state.carry = main
+            if body.rstrip().endswith("："):
+                state.silent_items = not drafts
+                primary = [d for d in drafts if d.action_at >= 0 and not _is_party(d, drafts)]
+                state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
+        units.extend(_unit(document, sentence, body, draft) for draft in drafts)
+    return tuple(units)
+
+
+def _is_party(draft: _Draft, drafts: list[_Draft]) -> bool:
+    return draft is not drafts[0] and draft.modality in ("Encouragement", "Support") and not draft.inferred
+
+
+def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft], tuple[Mention, ...]]:
+    """The drafts of one sentence and the named actors a later sentence may carry over."""
+    marks = load_markers()
+    if any(pattern.search(body) for pattern in marks.non_norm):
+        return [], ()
+    if sentence.in_sanctions and is_sanction(body):
+        authority = sanction_authority(body)
+        return [_Draft(authority, "Duty", 0, enforces=enforced_articles(body))], ()
+    markers = find_markers(body)
+    first = markers[0] if markers else None
+    inherited = state.lead_in if sentence.is_item else None
+    drafts: list[_Draft] = []
+    main: tuple[Mention, ...] = ()
+    if first is not None and first.addresses and _sentence_initial(body, first):
+        if not addressed_parties(body, first):
+            drafts.append(_Draft(None, first.modality, first.end))
+    elif first is not None:
+        subject = find_subject(body, first.start)
+        modality = "Duty" if first.addresses else first.modality
+        drafts, main = _subject_drafts(body, subject, modality, first, state, inherited)
+    else:
+        if inherited is not None and inherited[0]:
+            drafts = [_inherit(m, inherited[1], 0) for m in inherited[0]]
+        else:
+            subject = declarative_subject(body)
+            drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
+    drafts.extend(_party_drafts(body, markers, drafts))
+    return drafts, main
+
+
+def _sentence_initial(body: str, marker: Marker) -> bool:
+    return SENTENCE_INITIAL.fullmatch(body[:marker.start]) is not None
+
+
+def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker | None, state: _State,
+                    inherited: tuple[tuple[Mention | None, ...], str] | None,
+                    ) -> tuple[list[_Draft], tuple[Mention, ...]]:
+    action_at = marker.end if marker is not None and not marker.addresses else (
+        marker.start if marker is not None else 0)
+    if subject.mentions:
+        partners = co_actors(body)
+        if marker is None:
+            action_at = max(m.end for m in subject.mentions)
+        return [_Draft(m, modality, action_at, co_actors=partners) for m in subject.mentions], subject.mentions
+    if subject.thing:
+        return [_Draft(None, modality, action_at)], ()
+    if inherited is not None and inherited[0]:
+        return [_inherit(m, modality if marker is not None else inherited[1], action_at)
+                for m in inherited[0]], ()
+    if marker is None:
+        return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
+    if state.carry and not body.startswith(IMPERSONAL_PROHIBITIONS, marker.start):
+        return [_inherit(m, modality, action_at) for m in state.carry], state.carry
+    if modality == "Prohibition":
+        return [_Draft(None, modality, action_at)], ()
+    if marker.addresses:
+        return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
+    return [_Draft(_implicit_government(), modality, action_at, inferred=True)], ()
+
+
+def _inherit(mention: Mention | None, modality: str, action_at: int) -> _Draft:
+    return _Draft(mention, modality, action_at, inferred=mention is not None)
+
+
+def _implicit_government() -> Mention:
+    return Mention(GOVERNMENT, -1, -1, None, True)
+
+
+def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) -> list[_Draft]:
+    seen = {(d.mention.actor if d.mention else None, d.modality) for d in drafts}
+    parties: list[_Draft] = []
+    named: set[str | None] = set()
+    for marker in markers:
+        if not marker.addresses:
+            continue
+        for mention in addressed_parties(body, marker):
+            if mention.actor in named or (mention.actor, marker.modality) in seen:
+                continue
+            named.add(mention.actor)
+            parties.append(_Draft(mention, marker.modality, mention.end))
+    return parties
+
+
+def _unit(document: Document, sentence: Sentence, body: str, draft: _Draft) -> Unit:
+    offset = sentence.body
+    mention = draft.mention
+    action, obj = _split_action(document.text[offset:sentence.end], max(draft.action_at, 0))
+    surface = ""
+    if mention is not None and mention.start >= 0:
+        surface = document.text[offset + mention.start:offset + mention.end]
+    return Unit(
+        authority=sentence.authority,
+        article=sentence.article,
+        sentence=document.text[sentence.start:sentence.end],
+        sentence_span=Span(sentence.start, sentence.end),
+        modality=draft.modality,
+        actor=mention.actor if mention is not None else None,
+        actor_surface=surface,
+        level=mention.level if mention is not None else None,
+        inferred=draft.inferred,
+        action=action,
+        object=obj,
+        co_actors=draft.co_actors,
+        enforces=draft.enforces,
+        section_path=sentence.section_path,
+    )
+
+
+def _split_action(body: str, at: int) -> tuple[str, str]:
+    """Action = the verb phrase at `at` (up to the first comma when short), object = the rest."""
+    rest = body[at:]
+    comma = min((i for i in (rest.find("，"), rest.find("；"), rest.find("。")) if i >= 0), default=len(rest))
+    cut = comma if comma <= ACTION_MAX else 2
+    return rest[:cut], rest[cut:]
