@@ -85,7 +85,29 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         leading = _subject_in(text, 0, first_clause_end, require_adjacent=False)
         if leading is not None and leading.mentions:
             return leading
+        if _is_topic(text[:first_clause_end]):
+            return Subject(thing=True)
     return Subject()
+
+
+def _is_topic(clause: str) -> bool:
+    """A leading noun phrase ("可能危及人体健康的工业产品，必须…"), not a condition or an adverbial."""
+    marks = load_markers()
+    return "的" in clause and not clause.endswith("的") and not marks.adverbial_heads.match(clause) \
+        and not marks.activity_verbs.match(clause)
+
+
+def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
+    """Actors written at pos, also behind a short modifier ("由实施监督抽查的市场监督管理部门…")."""
+    mentions, _ = parse_actor_list(text, pos)
+    if mentions:
+        return mentions
+    stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    owner = text.find("的", pos, min(stop, pos + 24))
+    if owner < 0:
+        return ()
+    mentions, _ = parse_actor_list(text, owner + 1)
+    return mentions
 
 
 def declarative_subject(text: str) -> Subject:
@@ -121,7 +143,6 @@ def co_actors(text: str) -> tuple[str, ...]:
 
 
 def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True) -> Subject | None:
-    marks = load_markers()
     while start < stop and text[start] in " \t\u3000":
         start += 1
     polity = _bare_polity(text, start, stop)
@@ -139,9 +160,6 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
             level_mentions, _ = parse_actor_list(text, start)
             level = next((m.level for m in level_mentions if m.level), None)
             return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
-    if not require_adjacent:
-        return None
-    del marks
     return None
 
 
@@ -172,7 +190,7 @@ def _delegated(text: str) -> tuple[Mention, ...]:
     """"…由国务院规定": the actor the task is delegated to."""
     at = text.find("由")
     while at >= 0:
-        mentions, _ = parse_actor_list(text, at + 1)
+        mentions = actor_after(text, at + 1)
         if mentions:
             return mentions
         at = text.find("由", at + 1)

@@ -30,6 +30,7 @@ class Markers:
     non_norm_headings: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    sanction_after_condition: re.Pattern[str]
     sanction_cited: re.Pattern[str]
     activity_verbs: re.Pattern[str]
     free_stop_chars: str
@@ -72,6 +73,7 @@ def load_markers() -> Markers:
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        sanction_after_condition=re.compile(marks["sanction_after_condition"]),
         sanction_cited=re.compile(marks["sanction_cited"]),
         activity_verbs=re.compile(marks["activity_verbs"]),
         free_stop_chars=marks["free_stop_chars"],

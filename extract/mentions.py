@@ -245,23 +245,23 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
         if char in marks.free_stop_chars:
             window = window[:stop]
             break
-    best = None
+    occurrences = []
     for suffix in marks.free_suffixes:
         at = window.find(suffix)
         while at >= 0:
-            end = at + len(suffix)
-            if at > 0 and not marks.compound_blockers.match(text, pos + end):
-                if best is None or end < best:
-                    best = end
+            if at > 0 and not marks.compound_blockers.match(text, pos + at + len(suffix)):
+                occurrences.append((at, at + len(suffix)))
             at = window.find(suffix, at + 1)
-    if best is None:
+    if not occurrences:
         return None
+    best = min(end for _, end in occurrences)
+    best = max(end for at, end in occurrences if at < best <= end)
     while True:
         extension = next((s for s in marks.free_suffixes if window.startswith(s, best)), "")
         if not extension:
             break
         best += len(extension)
     name = window[:best]
-    if marks.activity_verbs.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
+    if marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
     return (canonical_name(name),), pos + best, False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.extract.clauses import clause_start
+from dutygraph.extract.clauses import actor_after, clause_start
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import Mention, parse_actor_list
 
@@ -15,15 +15,19 @@ ARTICLE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条")
 RANGE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条(?:第[^条款项]+款)?(?:第[^条款项]+项)?至第([〇零一二三四五六七八九十百千\d]+)条")
 
 
-def is_sanction(text: str) -> bool:
-    return bool(load_markers().sanction_verbs.search(text))
+def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
+    """Inside 法律责任/罚则 any sanction verb will do; elsewhere only "…的，(由X)责令/处…罚款"."""
+    marks = load_markers()
+    if in_sanctions_chapter:
+        return bool(marks.sanction_verbs.search(text))
+    return bool(marks.sanction_after_condition.search(text))
 
 
 def sanction_authority(text: str) -> Mention | None:
     """The authority imposing the sanction: "由X…" anywhere, else the subject of the sanction clause."""
     at = text.find("由")
     while at >= 0:
-        mentions, _ = parse_actor_list(text, at + 1)
+        mentions = actor_after(text, at + 1)
         if mentions:
             return mentions[0]
         at = text.find("由", at + 1)

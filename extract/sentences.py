@@ -33,10 +33,6 @@ class Sentence:
     is_item: bool
     in_sanctions: bool = False
 
-    @property
-    def is_lead_in(self) -> bool:
-        return False
-
 
 @dataclass(frozen=True)
 class _Context:
@@ -52,17 +48,19 @@ def split_sentences(document: Document) -> tuple[Sentence, ...]:
 
 def _walk(text: str, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:
     marks = load_markers()
+    siblings = context  # a chapter heading governs the articles after it, nested or not
     for provision in provisions:
-        inner = context
         if provision.kind in ("part", "chapter", "section") and provision.heading:
-            inner = replace(inner, in_sanctions=bool(marks.sanction_chapters.search(provision.heading)))
+            in_sanctions = bool(marks.sanction_chapters.search(provision.heading))
+            siblings = replace(siblings, in_sanctions=in_sanctions)
+        inner = siblings
         if provision.kind == "article":
             inner = replace(inner, article=provision.number,
                             skip=bool(provision.heading and marks.non_norm_headings.search(provision.heading)))
         if provision.kind in ("heading", "box"):
             title = provision.heading or _first_line(text, provision)
-            inner = replace(inner, section_path=context.section_path + provision.label.strip(),
-                            skip=context.skip or bool(marks.non_norm_sections.match(title)))
+            inner = replace(inner, section_path=siblings.section_path + provision.label.strip(),
+                            skip=siblings.skip or bool(marks.non_norm_sections.match(title)))
         if inner.skip:
             continue
         yield from _own_sentences(text, provision, inner)

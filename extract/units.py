@@ -60,6 +60,7 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
             continue
         body = document.simplified[sentence.body:sentence.end]
         drafts, main = _analyse(body, sentence, state)
+        drafts = _deduplicate(drafts)
         if not sentence.is_item:
             if main:
                 state.carry = main
@@ -71,6 +72,18 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
+    """One unit per actor and modality in a sentence ("X工作人员和其他Y工作人员")."""
+    seen: set[tuple[str | None, str]] = set()
+    kept = []
+    for draft in drafts:
+        key = (draft.mention.actor if draft.mention else None, draft.modality)
+        if key not in seen:
+            seen.add(key)
+            kept.append(draft)
+    return kept
+
+
 def _is_party(draft: _Draft, drafts: list[_Draft]) -> bool:
     return draft is not drafts[0] and draft.modality in ("Encouragement", "Support") and not draft.inferred
 
@@ -80,9 +93,11 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     marks = load_markers()
     if any(pattern.search(body) for pattern in marks.non_norm):
         return [], ()
-    if sentence.in_sanctions and is_sanction(body):
+    if is_sanction(body, sentence.in_sanctions):
         authority = sanction_authority(body)
         return [_Draft(authority, "Duty", 0, enforces=enforced_articles(body))], ()
+    if sentence.in_sanctions and sentence.is_item:
+        return [], ()  # the conditions listed under a sanction
     markers = find_markers(body)
     first = markers[0] if markers else None
     inherited = state.lead_in if sentence.is_item else None
