@@ -36,10 +36,11 @@ const dutygraph = (() => {
     select.value = select.dataset.selected || "";
   }
 
-  // A value the API may send as a string or as an object with a title, label or name.
+  // A value the API may send as a string or as an object with a title, label or name; control
+  // characters left in source texts are dropped.
   function textOf(value) {
     if (value === undefined || value === null) return "";
-    if (typeof value !== "object") return String(value);
+    if (typeof value !== "object") return String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
     return textOf(value.title ?? value.label ?? value.name ?? value.value ?? value.id ?? value.iri ?? "");
   }
 

@@ -9,14 +9,14 @@
     "PREFIX dcterms: <http://purl.org/dc/terms/>",
     "",
     "# 谁必须做什么：主体、义务类型、句子与出处",
-    "SELECT ?actor ?modality ?sentence ?title ?article WHERE {",
+    "SELECT (STR(?name) AS ?actor) ?modality ?sentence (STR(?heading) AS ?title) (STR(?number) AS ?article) WHERE {",
     "  ?ob a dg:Obligation ; dg:modality ?m ; dg:actor ?a ; dg:sentence ?sentence ; dg:authority ?authority .",
-    "  ?a skos:prefLabel ?actor .",
-    "  ?m skos:prefLabel ?modality . FILTER(langMatches(lang(?modality), \"zh\"))",
-    "  ?authority eli:is_part_of* ?doc . ?doc a dg:Instrument ; dcterms:title ?title .",
-    "  OPTIONAL { ?authority eli:is_part_of* ?art . ?art dg:articleNumber ?article }",
+    "  ?a skos:prefLabel ?name .",
+    "  BIND(STRAFTER(STR(?m), \"#\") AS ?modality)",
+    "  ?authority eli:is_part_of* ?doc . ?doc a dg:Instrument ; dcterms:title ?heading .",
+    "  OPTIONAL { ?authority eli:is_part_of* ?art . ?art dg:articleNumber ?number }",
     "}",
-    "ORDER BY ?actor ?title ?article",
+    "ORDER BY ?name ?heading ?number",
     "LIMIT 200",
   ].join("\n");
   // The remote autocompleters (prefix.cc, LOV) would call the internet; keep the local one only.
@@ -28,6 +28,10 @@
     copyEndpointOnNewTab: true,
     persistenceId: null,
   });
-  window.dutygraphYasgui = yasgui;
+  // `/query?run` runs the example at once (a link that shows answers straight away).
+  if (new URLSearchParams(window.location.search).has("run")) {
+    yasgui.once("queryResponse", () => { document.body.dataset.state = "answered"; });
+    yasgui.getTab().query();
+  }
   document.body.dataset.state = "ready";
 })();

@@ -1,11 +1,16 @@
 """Stores holding the small export fixture (tests/data/exports/small.nq), and an app serving them."""
 from __future__ import annotations
 
+import socket
+import threading
+import time
+
 import fastapi
 import pyoxigraph as ox
 import pytest
+import uvicorn
 
-from dutygraph.api import exports, pages
+from dutygraph.api.app import create_app
 from dutygraph.graph.store import open_store
 from tests.shared import DATA
 
@@ -33,19 +38,26 @@ def embedded_store(tmp_path_factory):
     store.close()
 
 
-def make_app(store) -> fastapi.FastAPI:
-    """The project's app when the factory is there; until then a bare app with the two routers."""
-    try:
-        from dutygraph.api.app import create_app
-    except ImportError:
-        app = fastapi.FastAPI()
-        app.state.store = store
-        app.include_router(pages.router)
-        app.include_router(exports.router)
-        return app
-    return create_app(store)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app(embedded_store) -> fastapi.FastAPI:
-    return make_app(embedded_store)
+    """The project's app (its lifespan closes the query workers, hence one app per module)."""
+    return create_app(embedded_store, workers=2)
+
+
+@pytest.fixture(scope="module")
+def live_server(app):
+    """Base URL of the app served by uvicorn on 127.0.0.1 and a free port, for the browser tests."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
