@@ -112,12 +112,14 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
 
 def declarative_subject(text: str) -> Subject:
     """Subject of a sentence without a marker: an agent, a thing, or none (a policy statement)."""
+    delegated = _delegated(text)
+    if delegated and "，由" in text:
+        return Subject(delegated)
     mentions, end = parse_actor_list(text, 0)
     if mentions and not load_markers().compound_blockers.match(text, end):
         return Subject(mentions)
-    mentions = _delegated(text)
-    if mentions:
-        return Subject(mentions)
+    if delegated:
+        return Subject(delegated)
     if load_markers().thing_subject_cue.match(text):
         return Subject(thing=True)
     return Subject()

@@ -91,9 +91,10 @@ def _is_party(draft: _Draft, drafts: list[_Draft]) -> bool:
 def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft], tuple[Mention, ...]]:
     """The drafts of one sentence and the named actors a later sentence may carry over."""
     marks = load_markers()
-    if any(pattern.search(body) for pattern in marks.non_norm):
+    sanction = is_sanction(body, sentence.in_sanctions)
+    if not (sentence.in_sanctions and sanction) and any(pattern.search(body) for pattern in marks.non_norm):
         return [], ()
-    if is_sanction(body, sentence.in_sanctions):
+    if sanction:
         authority = sanction_authority(body)
         return [_Draft(authority, "Duty", 0, enforces=enforced_articles(body))], ()
     if sentence.in_sanctions and sentence.is_item:
