@@ -10,6 +10,7 @@ This module is imported by the workers themselves: keep it free of web-framework
 from __future__ import annotations
 
 import ctypes
+import os
 import queue
 import resource
 import socket
@@ -140,7 +141,9 @@ class Worker:
         ours, theirs = socket.socketpair()
         command = [sys.executable, "-m", "dutygraph.api.workers", str(theirs.fileno()),
                    str(limits.memory_bytes), str(limits.result_bytes)]
-        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        # An allocation failure aborts the engine; one line on stderr says so, no backtrace.
+        environment = {**os.environ, "RUST_BACKTRACE": "0"}
+        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=environment)
         theirs.close()
         self.connection = Connection(ours.detach())
 

@@ -1,0 +1,227 @@
+"""The endpoint's safety: no outbound requests, read-only without the token, limits that stop work."""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from dutygraph.api.app import create_app
+from tests.api.conftest import TOKEN, free_port
+
+LIMIT = 1.5
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+DEEP_PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<http://x/p>|^!<http://x/p>)* ?b }"
+# 10 characters doubled 32 times: 40 GiB asked of a worker allowed far less.
+DOUBLINGS = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(32))
+HUGE_STRING = f'SELECT (STRLEN(?a32) AS ?n) WHERE {{ BIND("0123456789" AS ?a0) {DOUBLINGS} }}'
+
+
+class Canary:
+    """A loopback HTTP server that records every request it receives."""
+
+    def __init__(self):
+        self.hits: list[str] = []
+        canary = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def record(self):
+                canary.hits.append(f"{self.command} {self.path}")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/turtle")
+                self.end_headers()
+                self.wfile.write(b"<http://canary/s> <http://canary/p> <http://canary/o> .\n")
+
+            do_GET = do_POST = do_HEAD = record
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def canary():
+    with Canary() as server:
+        httpx.get(server.url("/alive"))
+        assert server.hits == ["GET /alive"]  # the canary itself hears requests
+        server.hits.clear()
+        yield server
+
+
+@pytest.fixture(scope="module")
+def limited(fixture_store):
+    app = create_app(fixture_store, query_timeout=LIMIT, update_token=TOKEN, workers=2, max_result_mb=1,
+                     max_body_kb=64)
+    with TestClient(app) as client:
+        yield client
+
+
+REFUSED_QUERIES = [
+    "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+    "select * where { service silent <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { VALUES ?x { <{url}> } SERVICE ?x { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }",
+    "PREFIX s: <{url}#> SELECT * WHERE { ?x s:p ?y . SERVICE <{url}> { ?s ?p ?o } } # SERVICE in a comment",
+]
+
+
+@pytest.mark.parametrize("template", REFUSED_QUERIES)
+def test_service_is_refused_before_execution(limited, canary, template):
+    response = limited.get("/sparql", params={"query": template.replace("{url}", canary.url("/sparql"))})
+    assert response.status_code == 403
+    assert response.json()["error"] == "DG-A005"
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+@pytest.mark.parametrize("update", ["LOAD <{url}>", "LOAD SILENT <{url}> INTO GRAPH <http://example/g>"])
+def test_load_is_refused_even_with_the_token(limited, canary, update):
+    response = limited.post("/sparql", content=update.replace("{url}", canary.url("/data.ttl")),
+                            headers={"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 403
+    assert response.json()["error"] == "DG-A005"
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * FROM <{url}> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <{url}> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "CONSTRUCT { ?s ?p ?o } FROM <file:///etc/passwd> FROM <{url}> WHERE { ?s ?p ?o }",
+])
+def test_from_selects_store_graphs_and_never_dereferences(limited, canary, template):
+    response = limited.get("/sparql", params={"query": template.replace("{url}", canary.url("/data.ttl"))},
+                           headers={"accept": "application/n-triples, application/sparql-results+json"})
+    assert response.status_code == 200
+    assert b"canary" not in response.content and b"root:" not in response.content
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+def test_protocol_dataset_never_dereferences(limited, canary):
+    response = limited.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": canary.url("/g"),
+                                              "named-graph-uri": canary.url("/n")})
+    assert response.status_code == 200
+    assert response.json()["boolean"] is False
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+@pytest.mark.parametrize("headers", [{}, {"authorization": "Bearer nope"}, {"authorization": TOKEN}])
+def test_update_without_the_token_is_forbidden(limited, fixture_store, headers):
+    before = len(fixture_store)
+    response = limited.post("/sparql", content="INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }",
+                            headers={"content-type": "application/sparql-update", **headers})
+    assert response.status_code == 403
+    assert response.json()["error"] == "DG-A006"
+    assert len(fixture_store) == before
+    ask = limited.get("/sparql", params={"query": "ASK { <http://x/s> ?p ?o }"})
+    assert ask.json()["boolean"] is False
+
+
+def test_updates_are_refused_when_no_token_is_configured(fixture_store):
+    with TestClient(create_app(fixture_store, workers=1)) as client:
+        response = client.post("/sparql", data={"update": "CLEAR ALL"}, headers={"authorization": "Bearer "})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("query", [CROSS_PRODUCT, DEEP_PATH], ids=["cross-product", "deep-path"])
+def test_pathological_query_is_stopped_while_trivial_queries_stay_fast(limited, query):
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        heavy = pool.submit(limited.get, "/sparql", params={"query": query})
+        ask_latencies = []
+        while not heavy.done():
+            ask_started = time.monotonic()
+            ask = limited.get("/sparql", params={"query": "ASK {}"})
+            ask_latencies.append(time.monotonic() - ask_started)
+            assert ask.status_code == 200 and ask.json()["boolean"] is True
+            time.sleep(0.05)
+        response = heavy.result()
+        elapsed = time.monotonic() - started
+    assert response.status_code == 504
+    assert response.json()["error"] == "DG-A007"
+    assert elapsed < 1.5 * LIMIT
+    assert len(ask_latencies) >= 3
+    assert max(ask_latencies) < LIMIT / 2
+
+
+def test_memory_limit_ends_in_an_error(fixture_store):
+    app = create_app(fixture_store, query_timeout=20, workers=1, memory_limit_mb=700)
+    with TestClient(app) as client:
+        response = client.get("/sparql", params={"query": HUGE_STRING})
+        assert response.status_code == 503
+        assert response.json()["error"] == "DG-A008"
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_result_size_limit_ends_in_an_error_not_a_truncated_answer(limited):
+    response = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 20000"})
+    assert response.status_code == 507
+    assert response.json()["error"] == "DG-A009"
+
+
+def test_small_answers_pass_the_result_size_limit(limited):
+    response = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 10
+
+
+def test_oversize_body_is_refused(limited):
+    query = "ASK {} #" + "x" * (65 << 10)
+    response = limited.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413
+    assert response.json()["error"] == "DG-A010"
+
+
+def test_oversize_body_without_content_length_is_refused(limited):
+    def chunks():
+        for _ in range(70):
+            yield b"#" + b"x" * 1023
+
+    response = limited.post("/sparql", content=chunks(), headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_body_under_the_limit_is_answered(limited):
+    query = "ASK {} #" + "x" * (60 << 10)
+    response = limited.post("/sparql", content=query, headers={"content-type": "application/sparql-query"})
+    assert response.status_code == 200
+
+
+def test_cors_allows_any_origin_without_credentials(limited):
+    response = limited.get("/sparql", params={"query": "ASK {}"}, headers={"origin": "https://elsewhere.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    preflight = limited.options("/sparql", headers={
+        "origin": "https://elsewhere.example", "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization"})
+    assert "authorization" not in preflight.headers.get("access-control-allow-headers", "").lower()
+
+
+def test_errors_that_echo_input_are_json_and_not_sniffed(limited):
+    payload = "<script>alert(1)</script>"
+    response = limited.get("/sparql", params={"query": payload})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    response = limited.get(f"/actors/{payload}/obligations")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
