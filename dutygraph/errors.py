@@ -15,6 +15,7 @@ CATALOGUE: dict[str, str] = {
     "DG-R003": "bytes could not be decoded in any supported encoding",
     "DG-R004": "unsupported file format",
     "DG-R005": "file could not be opened",
+    "DG-R006": "Word file could not be read (not a valid .docx)",
     "DG-R101": "warning: replacement-character debris removed",
     "DG-R102": "warning: pinyin conversion debris removed",
     "DG-R103": "warning: Word bookmark debris removed",
@@ -22,6 +23,7 @@ CATALOGUE: dict[str, str] = {
     # --- S: structure
     "DG-S001": "no recognisable structure (no articles, sections or paragraphs)",
     "DG-S101": "warning: article numbers out of sequence",
+    "DG-S102": "warning: table rows have an unexpected number of cells",
     # --- X: extraction
     # --- G: graph and store
     "DG-G001": "store could not be opened",

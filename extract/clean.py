@@ -1,0 +1,165 @@
+"""Clean decoded text while keeping every offset traceable to the decoded input.
+
+Clean-up is a list of edits (start, end, replacement) on the decoded text; applying them yields
+the normalised text and the offset map of model.SourceText (offsets into the decoded text).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+
+from dutygraph.extract.layout import layout
+from dutygraph.extract.numbers import parse_number
+from dutygraph.model import Problem
+
+SAME_WIDTH = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " "})
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+ITEM_MARKER = re.compile(r"^\s*([（(])([一二三四五六七八九十]+)([）)])")
+CHINESE_DIGITS = "零一二三四五六七八九"
+DEBRIS_WINDOW = 8  # mangled item markers span at most this many characters at a line start
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    replacement: str = ""
+
+
+def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Problem, ...]]:
+    """Normalised text, its offset map and the warnings about what was removed."""
+    edits: list[Edit] = []
+    counts: Counter[str] = Counter()
+    recovered: list[str] = []
+    lines = split_lines(raw)
+    footer_from = find_footer(raw, lines)
+    last_item: tuple[str, int, str] | None = None
+    for start, end in lines:
+        if start >= footer_from:
+            break
+        line = raw[start:end]
+        line_edits = [Edit(start + m.start(), start + m.end()) for m in INVISIBLE.finditer(line)]
+        for code, pattern in (("DG-R103", layout().bookmark), ("DG-R102", layout().pinyin)):
+            found = [Edit(start + m.start(), start + m.end()) for m in pattern.finditer(line)]
+            counts[code] += len(found)
+            line_edits += found
+        debris, last_item = debris_edits(line, start, last_item)
+        if debris:
+            counts["DG-R101"] += 1
+            recovered += [edit.replacement for edit in debris if edit.replacement]
+        edits += drop_overlaps(sorted(line_edits + debris, key=lambda edit: edit.start))
+    if footer_from < len(raw):
+        edits.append(Edit(footer_from, len(raw)))
+        counts["DG-R104"] += 1
+    text, offset_map = apply_edits(raw, edits)
+    problems = [Problem(code, source, f"{count} place(s)") for code, count in sorted(counts.items()) if count]
+    if recovered:
+        problems.append(Problem("DG-R101", source, "recovered item markers " + " ".join(recovered)))
+    return text.translate(SAME_WIDTH), offset_map, tuple(problems)
+
+
+def split_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, the end including its newline."""
+    bounds, start = [], 0
+    for match in re.finditer("\n", text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def find_footer(raw: str, lines: list[tuple[int, int]]) -> int:
+    """Offset where a web-page footer starts (a footer line among the last lines), else len(raw)."""
+    filled = [(start, end) for start, end in lines if raw[start:end].strip()]
+    for start, end in filled[-layout().footer_tail_lines:]:
+        if any(pattern.search(raw[start:end]) for pattern in layout().footer):
+            return start
+    return len(raw)
+
+
+def debris_edits(line: str, start: int, last_item: tuple[str, int, str] | None):
+    """Edits removing U+FFFD debris from one line, and the item marker sequence seen so far.
+
+    A line that opens with debris right after an item (一)… lost its own item marker in a bad
+    conversion: the debris is replaced by the next marker of the sequence.
+    """
+    marker = ITEM_MARKER.match(line)
+    if marker:
+        number = parse_number(marker.group(2))
+        return [], (marker.group(1), number or 0, marker.group(3))
+    if "\ufffd" not in line:
+        return [], last_item if not line.strip() else None
+    stripped = len(line) - len(line.lstrip())
+    edits, rest_from = [], 0
+    if line[stripped:].startswith("\ufffd"):
+        window = line[stripped:stripped + DEBRIS_WINDOW]
+        rest_from = stripped + max(m.end() for m in layout().debris_symbols.finditer(window))
+        replacement = ""
+        if last_item is not None:
+            opening, number, closing = last_item
+            last_item = (opening, number + 1, closing)
+            replacement = f"{opening}{chinese_numeral(number + 1)}{closing}"
+        edits.append(Edit(start + stripped, start + rest_from, replacement))
+    else:
+        last_item = None
+    edits += [Edit(start + rest_from + m.start(), start + rest_from + m.end())
+              for m in re.finditer("\ufffd+", line[rest_from:])]
+    return edits, last_item
+
+
+def chinese_numeral(number: int) -> str:
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else CHINESE_DIGITS[tens]) + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def drop_overlaps(edits: list[Edit]) -> list[Edit]:
+    kept: list[Edit] = []
+    for edit in edits:
+        if not kept or edit.start >= kept[-1].end:
+            kept.append(edit)
+    return kept
+
+
+def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    pieces, offset_map, position, length = [], [(0, 0)], 0, 0
+    for edit in sorted(edits, key=lambda edit: edit.start):
+        pieces.append(raw[position:edit.start])
+        length += edit.start - position
+        if edit.replacement:
+            offset_map.append((length, edit.start))
+            pieces.append(edit.replacement)
+            length += len(edit.replacement)
+        offset_map.append((length, edit.end))
+        position = edit.end
+    pieces.append(raw[position:])
+    return "".join(pieces), tuple(dict(offset_map).items())
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, char for char: lines whose phrase conversion changes length go per character."""
+    converter = t2s()
+    converted = []
+    for line in text.split("\n"):
+        simplified = converter.convert(line)
+        if len(simplified) != len(line):
+            simplified = "".join(simplify_char(char) for char in line)
+        converted.append(simplified)
+    return "\n".join(converted)
+
+
+@cache
+def t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def simplify_char(char: str) -> str:
+    simplified = t2s().convert(char)
+    return simplified if len(simplified) == 1 else char

@@ -1,0 +1,98 @@
+"""Text out of Word and HTML files, laid out like the plain-text seeds (one paragraph per line;
+table cells one per tab-indented line, rows separated by a blank line)."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+
+from dutygraph.errors import DutygraphError
+
+DROPPED_ELEMENTS = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template", "head", "select"})
+BLOCK_ELEMENTS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+                            "article", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "title", "td", "th"})
+LINK_SHARE = 0.8  # a line whose text is mostly link text is navigation
+LINK_LIST_MIN = 2
+
+
+def docx_text(data: bytes, source: str) -> str:
+    import docx  # python-docx is heavy; only Word files need it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise DutygraphError("DG-R006", source, type(error).__name__) from None
+    except Exception as error:  # noqa: BLE001 - lxml and zipfile raise many kinds on corrupt files
+        raise DutygraphError("DG-R006", source, type(error).__name__) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            lines += table_lines([[cell.text for cell in row.cells] for row in block.rows])
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    lines: list[str] = []
+    for row in rows:
+        lines += ["\t" + cell.replace("\n", "") for cell in row] + [""]
+    return lines
+
+
+def html_text(markup: str) -> str:
+    parser = TextCollector()
+    parser.feed(markup)
+    parser.close()
+    return "\n".join(parser.kept_lines())
+
+
+class TextCollector(HTMLParser):
+    """Visible text by block, remembering how much of each line was link text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[str, int, int]] = []  # (text, link characters, links)
+        self.current, self.link_chars, self.links = [], 0, 0
+        self.dropped_depth, self.in_link, self.cells = 0, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in DROPPED_ELEMENTS:
+            self.dropped_depth += 1
+        elif tag == "a":
+            self.in_link += 1
+            self.links += 1
+        elif tag in BLOCK_ELEMENTS:
+            self.break_line()
+
+    def handle_endtag(self, tag):
+        if tag in DROPPED_ELEMENTS:
+            self.dropped_depth = max(0, self.dropped_depth - 1)
+        elif tag == "a":
+            self.in_link = max(0, self.in_link - 1)
+        elif tag in BLOCK_ELEMENTS:
+            self.break_line()
+
+    def handle_data(self, data):
+        if self.dropped_depth:
+            return
+        text = re.sub(r"\s+", " ", data)
+        self.current.append(text)
+        if self.in_link:
+            self.link_chars += len(text.strip())
+
+    def break_line(self):
+        text = "".join(self.current).strip()
+        if text:
+            self.lines.append((text, self.link_chars, self.links))
+        self.current, self.link_chars, self.links = [], 0, 0
+
+    def close(self):
+        super().close()
+        self.break_line()
+
+    def kept_lines(self) -> list[str]:
+        return [text for text, link_chars, links in self.lines
+                if not (links >= LINK_LIST_MIN and link_chars >= LINK_SHARE * len(text.replace(" ", "").replace("|", "")))]

@@ -1,0 +1,57 @@
+"""The layout data of extract/data/layout.json (markers for reading and structure), loaded once."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Layout:
+    line_prefix: re.Pattern[str]
+    levels: dict[str, re.Pattern[str]]  # kind of line → pattern with groups num (and suffix)
+    article_heading: re.Pattern[str]
+    title_separator: re.Pattern[str]
+    toc_line: re.Pattern[str]
+    toc_page_number: re.Pattern[str]
+    md_info_end: str
+    run_in_heading_max: int
+    sentence_end: re.Pattern[str]
+    promulgation: tuple[re.Pattern[str], ...]
+    header_field: re.Pattern[str]
+    footer: tuple[re.Pattern[str], ...]
+    footer_tail_lines: int
+    bookmark: re.Pattern[str]
+    pinyin: re.Pattern[str]
+    debris_symbols: re.Pattern[str]
+
+
+@cache
+def load_json(name: str) -> dict:
+    return json.loads(resources.files("dutygraph.extract").joinpath("data", name).read_text(encoding="utf-8"))
+
+
+@cache
+def layout() -> Layout:
+    data = load_json("layout.json")
+    numeral = data["numeral"]
+    return Layout(
+        line_prefix=re.compile(data["line_prefix"]),
+        levels={kind: re.compile(pattern.replace("NUM", numeral)) for kind, pattern in data["levels"].items()},
+        article_heading=re.compile(data["article_heading"]),
+        title_separator=re.compile(data["title_separator"]),
+        toc_line=re.compile(data["toc_line"]),
+        toc_page_number=re.compile(data["toc_page_number"]),
+        md_info_end=data["md_info_end"],
+        run_in_heading_max=data["run_in_heading_max"],
+        sentence_end=re.compile(data["sentence_end"]),
+        promulgation=tuple(map(re.compile, data["promulgation"])),
+        header_field=re.compile(data["header_field"]),
+        footer=tuple(map(re.compile, data["footer"])),
+        footer_tail_lines=data["footer_tail_lines"],
+        bookmark=re.compile(data["bookmark"]),
+        pinyin=re.compile(data["pinyin"]),
+        debris_symbols=re.compile(data["debris_symbols"]),
+    )

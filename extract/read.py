@@ -1,0 +1,121 @@
+"""Read one file's bytes into a SourceText: format, encoding, clean-up, simplified view."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import charset_normalizer
+
+from dutygraph.errors import DutygraphError
+from dutygraph.extract.clean import normalise, to_simplified
+from dutygraph.extract.formats import docx_text, html_text
+from dutygraph.model import SourceText
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
+           ".html": "html", ".htm": "html"}
+LEGACY_ENCODINGS = ("gb18030", "big5")  # strict decode attempts after UTF-8, in this order
+BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x7fELF")
+CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+MAX_CONTROL_SHARE = 0.01
+
+
+def format_of(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    if not suffix:
+        return "txt"
+    raise DutygraphError("DG-R004", Path(name).name, f"'{suffix}' (supported: {', '.join(sorted(FORMATS))})")
+
+
+def read_file(path: str | Path) -> SourceText:
+    """The cleaned text of one .txt/.md/.docx/.html file; DutygraphError (DG-R…) names what is wrong."""
+    name = Path(path).name
+    format_of(name)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DutygraphError("DG-R005", name, error.strerror or type(error).__name__) from None
+    return read_bytes(data, name, path=str(path))
+
+
+def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
+    """Like read_file, for bytes already in memory (name gives the format)."""
+    source = Path(name).name
+    file_format = format_of(source)
+    if not data.strip():
+        raise DutygraphError("DG-R001", source, "no bytes" if not data else "only whitespace")
+    if file_format == "docx":
+        raw, encoding = docx_text(data, source), "docx"
+    else:
+        raw, encoding = decode(data, source)
+        if file_format == "html":
+            raw = html_text(raw)
+    text, offset_map, problems = normalise(raw, source)
+    if not text.strip():
+        raise DutygraphError("DG-R001", source, "no text after clean-up")
+    return SourceText(
+        path=path or name, source_file=source, checksum=hashlib.sha256(data).hexdigest(),
+        format=file_format, encoding=encoding, text=text, simplified=to_simplified(text),
+        offset_map=offset_map, problems=problems,
+    )
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Text and encoding name: BOMs first, then strict attempts; never a lossy guess."""
+    for bom, encoding, reported in ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                                    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16")):
+        if data.startswith(bom):
+            return strict(data[len(bom):], encoding, source), reported
+    if data.startswith(BINARY_MAGIC):
+        raise DutygraphError("DG-R002", source, "starts like a PDF, archive, image or program")
+    if b"\x00" in data:
+        return decode_utf16(data, source)
+    if sum(byte in CONTROL_BYTES for byte in data) > MAX_CONTROL_SHARE * len(data):
+        raise DutygraphError("DG-R002", source, "control bytes")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = [encoding for encoding in LEGACY_ENCODINGS if decodes(data, encoding)]
+    if not candidates:
+        raise DutygraphError("DG-R003", source, "tried utf-8, utf-16, " + ", ".join(LEGACY_ENCODINGS))
+    encoding = candidates[0] if len(candidates) == 1 else tie_break(data, candidates)
+    if encoding == "gb18030" and decodes(data, "gbk"):
+        encoding = "gbk"
+    return data.decode(encoding), encoding
+
+
+def decode_utf16(data: bytes, source: str) -> tuple[str, str]:
+    """Text with NUL bytes is UTF-16 without BOM when it decodes cleanly, else binary."""
+    zeros_at_odd = sum(1 for byte in data[1::2] if byte == 0)
+    zeros_at_even = sum(1 for byte in data[0::2] if byte == 0)
+    encoding = "utf-16-le" if zeros_at_odd >= zeros_at_even else "utf-16-be"
+    if len(data) % 2 == 0 and decodes(data, encoding):
+        text = data.decode(encoding)
+        if sum(ord(char) in CONTROL_BYTES or char == "\x00" for char in text) <= MAX_CONTROL_SHARE * len(text):
+            return text, encoding
+    raise DutygraphError("DG-R002", source, "NUL bytes and not UTF-16 text")
+
+
+def strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise DutygraphError("DG-R003", source, f"byte {error.start} is not {encoding}") from None
+
+
+def decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def tie_break(data: bytes, candidates: list[str]) -> str:
+    """charset-normalizer's pick among encodings that all decode strictly; the first when it abstains."""
+    best = charset_normalizer.from_bytes(data, cp_isolation=candidates).best()
+    picked = codecs.lookup(best.encoding).name if best else ""
+    return next((encoding for encoding in candidates if codecs.lookup(encoding).name == picked), candidates[0])

@@ -1,0 +1,295 @@
+"""Parse a SourceText into a Document: instrument metadata, the provision tree and tables.
+
+Lines are classified on the simplified view (same length as the text, so every offset is valid
+in both) by the level patterns of extract/data/layout.json; a stack of open provisions builds
+the tree. Article documents nest 编/章/节 → 条 → 款 → 项 → 目; the others nest 章 → 一、 → （一）
+→ 1. with 专栏 boxes and paragraphs under the innermost heading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dutygraph.errors import DutygraphError
+from dutygraph.extract.layout import layout
+from dutygraph.extract.metadata import read_instrument
+from dutygraph.extract.numbers import parse_number
+from dutygraph.extract.tables import read_table
+from dutygraph.model import Document, Problem, Provision, SourceText, Span
+
+CONTAINERS = ("part", "chapter", "section")
+ARTICLE_RANKS = {"part": 0, "chapter": 1, "section": 2, "article": 3, "paragraph": 4, "item": 5, "subitem": 6}
+HEADING_RANKS = {"chapter": 0, "heading1": 1, "item": 2, "box": 3, "subitem": 4, "paragraph": 5}
+PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article": "art", "paragraph": "para",
+                 "item": "item", "subitem": "sub", "heading1": "sec", "box": "box"}
+HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
+HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
+
+
+@dataclass
+class Line:
+    start: int  # where the content starts (after indentation and markdown '#')
+    end: int  # end of the line without trailing whitespace
+    kind: str = "text"  # a key of the layout levels, "text" or "blank"
+    number: int | None = None
+    suffix: int | None = None
+    label_end: int = 0
+
+
+@dataclass
+class Node:
+    kind: str
+    path: str
+    label: str
+    rank: int
+    start: int
+    end: int
+    number: int | None = None
+    suffix: int | None = None
+    heading: str = ""
+    body_start: int = 0
+    children: list[Node] = field(default_factory=list)
+    paragraphs: int = 0
+
+    def freeze(self) -> Provision:
+        return Provision(kind=self.kind, path=self.path, label=self.label, number=self.number, suffix=self.suffix,
+                         heading=self.heading, span=Span(self.start, self.end), body=Span(self.body_start, self.end),
+                         children=tuple(child.freeze() for child in self.children))
+
+
+def parse(source: SourceText) -> Document:
+    """The document tree of one text; DG-S001 when nothing in it looks like structure."""
+    lines = scan_lines(source.simplified)
+    body_from = info_end(source, lines)
+    toc = table_of_contents(lines, body_from)
+    tables, table_lines, problems = find_tables(source, lines)
+    skipped = toc | table_lines
+    article_mode = any(line.kind == "article" for i, line in enumerate(lines) if i >= body_from and i not in skipped)
+    front_end = first_structural(lines, body_from, skipped, article_mode)
+    instrument = read_instrument(source, lines, body_from, front_end)
+    builder = TreeBuilder(source, article_mode)
+    for index in range(body_from, len(lines)):
+        line = lines[index]
+        if index in skipped or line.kind == "blank":
+            continue
+        if index < front_end and (article_mode or is_front_matter(source, line, instrument.title)):
+            continue
+        builder.add(line)
+    provisions = tuple(node.freeze() for node in builder.roots)
+    if not provisions:
+        raise DutygraphError("DG-S001", source.source_file, "no articles, headings or paragraphs found")
+    return Document(source=source, instrument=instrument, provisions=provisions, tables=tables,
+                    problems=tuple(problems) + builder.problems())
+
+
+def scan_lines(simplified: str) -> list[Line]:
+    lines = []
+    for match in re.finditer(r"[^\n]*", simplified):
+        if match.start() > 0 and simplified[match.start() - 1] != "\n":
+            continue  # the empty match right after a line's last character
+        content = match.group()
+        prefix = layout().line_prefix.match(content).end()
+        line = Line(match.start() + prefix, match.start() + len(content.rstrip()))
+        classify(line, content[prefix:].rstrip())
+        lines.append(line)
+    return lines
+
+
+def classify(line: Line, content: str) -> None:
+    if not content:
+        line.kind = "blank"
+        return
+    for kind, pattern in layout().levels.items():
+        match = pattern.match(content)
+        if match:
+            line.kind, line.number, line.label_end = kind, parse_number(match.group("num")), line.start + match.end()
+            if kind == "article" and match.group("suffix"):
+                line.suffix = parse_number(match.group("suffix"))
+            return
+
+
+def info_end(source: SourceText, lines: list[Line]) -> int:
+    """Index of the first body line: after LawRefBook's <!-- INFO END --> marker, else 0."""
+    marker = layout().md_info_end
+    for index, line in enumerate(lines):
+        if source.text.startswith(marker, line.start):
+            return index + 1
+    return 0
+
+
+def table_of_contents(lines: list[Line], body_from: int) -> set[int]:
+    """Indices of a table of contents: chapter-like lines (and 目录) before the text restarts at the first entry."""
+    heads = []
+    for index in range(body_from, len(lines)):
+        if lines[index].kind == "article":
+            break
+        if lines[index].kind in CONTAINERS:
+            heads.append(index)
+    if not heads:
+        return set()
+    first = lines[heads[0]]
+    restart = [i for i in heads[1:] if (lines[i].kind, lines[i].number) == (first.kind, first.number)]
+    if not restart:
+        return set()
+    toc = {i for i in heads if i < restart[-1]}
+    toc |= {i for i in range(body_from, restart[-1]) if lines[i].kind == "text" and i > heads[0] - 2
+            and i < heads[0]}  # the 目录 line right before the entries
+    return toc
+
+
+def find_tables(source: SourceText, lines: list[Line]):
+    bounds = [(line.start, line.end) for line in raw_line_bounds(source.text)]
+    tables, consumed, problems = [], set(), []
+    for index, line in enumerate(lines):
+        if line.kind == "table" and index not in consumed:
+            table, covered, table_problems = read_table(source.text, bounds, index, source.source_file)
+            if table is not None:
+                tables.append(table)
+                consumed |= set(covered)
+                problems += table_problems
+    return tuple(tables), consumed, problems
+
+
+def raw_line_bounds(text: str) -> list[Line]:
+    """Whole lines (indentation kept, newline dropped): tables need their tabs."""
+    bounds, start = [], 0
+    for line in text.split("\n"):
+        bounds.append(Line(start, start + len(line)))
+        start += len(line) + 1
+    return bounds
+
+
+def first_structural(lines: list[Line], body_from: int, skipped: set[int], article_mode: bool) -> int:
+    kinds = (*CONTAINERS, "article") if article_mode else ("chapter", "heading1", "item", "box")
+    return next((i for i in range(body_from, len(lines)) if i not in skipped and lines[i].kind in kinds), len(lines))
+
+
+def is_front_matter(source: SourceText, line: Line, title: str) -> bool:
+    """Title, status line, header fields, document number and promulgation lines: not provisions."""
+    content = source.simplified[line.start:line.end]
+    written = source.text[line.start:line.end].strip()
+    if written == title or content.startswith(("（", "(")) and content.endswith(("）", ")")):
+        return True
+    return bool(layout().header_field.match(content)) or any(p.search(content) for p in layout().promulgation)
+
+
+class TreeBuilder:
+    """Adds classified lines to a stack of open nodes; the closed tree is `roots`."""
+
+    def __init__(self, source: SourceText, article_mode: bool):
+        self.source = source
+        self.article_mode = article_mode
+        self.ranks = ARTICLE_RANKS if article_mode else HEADING_RANKS
+        self.roots: list[Node] = []
+        self.stack: list[Node] = []
+        self.article_numbers: list[tuple[int | None, int | None]] = []
+
+    def add(self, line: Line) -> None:
+        kind = self.effective_kind(line)
+        if kind == "paragraph":
+            self.add_paragraph(line.start, line.end)
+            return
+        rank = self.ranks[kind]
+        self.close(rank)
+        node = self.open_node(kind, rank, line)
+        self.attach(node)
+        if kind == "article":
+            self.article_numbers.append((line.number, line.suffix))
+            self.read_article_heading(node, line)
+        elif kind in CONTAINERS or not self.article_mode:
+            self.read_run_in_heading(node, line)
+        else:
+            node.body_start = self.skip_separator(line.label_end, line.end)
+
+    def effective_kind(self, line: Line) -> str:
+        """The line's level in this document: markers that do not fit where they stand are paragraphs."""
+        kind = line.kind
+        if self.article_mode:
+            in_article = any(node.kind == "article" for node in self.stack)
+            if kind in (*CONTAINERS, "article"):
+                return kind
+            if kind == "item" and in_article:
+                return kind
+            if kind == "subitem" and self.stack and self.stack[-1].kind in ("item", "subitem"):
+                return kind
+            return "paragraph"
+        if kind == "section":
+            return "paragraph"
+        if kind == "subitem" and self.stack and self.stack[-1].kind == "paragraph" and not self.stack[:-1]:
+            return "paragraph"
+        return kind if kind in self.ranks and kind != "paragraph" else "paragraph"
+
+    def close(self, rank: int) -> None:
+        while self.stack and self.stack[-1].rank >= rank:
+            self.stack.pop()
+
+    def open_node(self, kind: str, rank: int, line: Line) -> Node:
+        segments = PATH_SEGMENTS if self.article_mode else HEADING_SEGMENTS
+        segment = segments[kind] + "/" + str(line.number)
+        if kind == "article":
+            path = segment + (f"-{line.suffix}" if line.suffix else "")
+        else:
+            parent = self.stack[-1].path + "/" if self.stack else ""
+            path = parent + segment
+        label = self.source.text[line.start:line.label_end]
+        provision_kind = HEADING_KINDS.get(kind, kind) if not self.article_mode else kind
+        return Node(provision_kind, path, label, rank, line.start, line.end, line.number, line.suffix,
+                    body_start=line.label_end)
+
+    def attach(self, node: Node) -> None:
+        (self.stack[-1].children if self.stack else self.roots).append(node)
+        self.stack.append(node)
+        self.extend(node.end)
+
+    def extend(self, end: int) -> None:
+        for node in self.stack:
+            node.end = max(node.end, end)
+
+    def add_paragraph(self, start: int, end: int) -> None:
+        if self.article_mode and not any(node.kind == "article" for node in self.stack):
+            return  # text between a chapter heading and its first article is not a provision
+        self.close(self.ranks["paragraph"])
+        owner = self.stack[-1] if self.stack else None
+        count = owner.paragraphs + 1 if owner else len([n for n in self.roots if n.kind == "paragraph"]) + 1
+        if owner:
+            owner.paragraphs = count
+        path = (owner.path + "/" if owner else "") + f"para/{count}"
+        self.attach(Node("paragraph", path, "", self.ranks["paragraph"], start, end, count, body_start=start))
+
+    def skip_separator(self, position: int, end: int) -> int:
+        match = layout().title_separator.match(self.source.text, position, end)
+        return match.end() if match else position
+
+    def read_article_heading(self, node: Node, line: Line) -> None:
+        position = self.skip_separator(line.label_end, line.end)
+        match = layout().article_heading.match(self.source.text, position, line.end)
+        if match:
+            node.heading = match.group("square") or match.group("lenticular")
+            position = self.skip_separator(match.end(), line.end)
+        node.body_start = position
+        if position < line.end:
+            self.add_paragraph(position, line.end)
+
+    def read_run_in_heading(self, node: Node, line: Line) -> None:
+        """A short title is the heading; a run-in sentence is the heading and the line its paragraph."""
+        position = self.skip_separator(line.label_end, line.end)
+        node.body_start = position
+        content = self.source.simplified[position:line.end]
+        sentence_end = layout().sentence_end.search(content)
+        limit = layout().run_in_heading_max
+        if not content:
+            return
+        if (sentence_end is None or sentence_end.end() == len(content)) and len(content) <= limit:
+            node.heading = self.source.text[position:line.end]
+            return
+        if sentence_end and sentence_end.end() <= limit:
+            node.heading = self.source.text[position:position + sentence_end.end()]
+        if node.kind in CONTAINERS:
+            return
+        self.add_paragraph(position, line.end)
+        self.stack.pop()  # the heading stays open for the lines that follow
+
+    def problems(self) -> tuple[Problem, ...]:
+        numbers = [number for number, suffix in self.article_numbers if suffix is None and number is not None]
+        gaps = [f"{a}→{b}" for a, b in zip(numbers, numbers[1:], strict=False) if b != a + 1]
+        return (Problem("DG-S101", self.source.source_file, ", ".join(gaps[:5])),) if gaps else ()
