@@ -262,6 +262,6 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
             break
         best += len(extension)
     name = window[:best]
-    if marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
+    if not name[0].isalpha() or marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
     return (canonical_name(name),), pos + best, False

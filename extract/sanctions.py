@@ -19,7 +19,8 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     """Inside 法律责任/罚则 any sanction verb will do; elsewhere only "…的，(由X)责令/处…罚款"."""
     marks = load_markers()
     if in_sanctions_chapter:
-        return bool(marks.sanction_verbs.search(text))
+        condition = text.find("的，")  # "当事人对行政处罚决定不服的，…" names a sanction, imposes none
+        return bool(marks.sanction_verbs.search(text, condition + 1 if condition >= 0 else 0))
     return bool(marks.sanction_after_condition.search(text))
 
 

@@ -43,28 +43,37 @@ class _Context:
 
 
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
-    return tuple(_walk(document.simplified, document.provisions, _Context()))
+    return tuple(_walk(document, document.provisions, _Context()))
 
 
-def _walk(text: str, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:
+def _walk(document: Document, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:
     marks = load_markers()
+    text = document.simplified
     siblings = context  # a chapter heading governs the articles after it, nested or not
     for provision in provisions:
-        if provision.kind in ("part", "chapter", "section") and provision.heading:
-            in_sanctions = bool(marks.sanction_chapters.search(provision.heading))
-            siblings = replace(siblings, in_sanctions=in_sanctions)
+        heading = _simplified_heading(document, provision)
+        if provision.kind in ("part", "chapter", "section") and heading:
+            siblings = replace(siblings, in_sanctions=bool(marks.sanction_chapters.search(heading)))
         inner = siblings
         if provision.kind == "article":
             inner = replace(inner, article=provision.number,
-                            skip=bool(provision.heading and marks.non_norm_headings.search(provision.heading)))
+                            skip=bool(heading and marks.non_norm_headings.search(heading)))
         if provision.kind in ("heading", "box"):
-            title = provision.heading or _first_line(text, provision)
+            title = heading or _first_line(text, provision)
             inner = replace(inner, section_path=siblings.section_path + provision.label.strip(),
                             skip=siblings.skip or bool(marks.non_norm_sections.match(title)))
         if inner.skip:
             continue
         yield from _own_sentences(text, provision, inner)
-        yield from _walk(text, provision.children, inner)
+        yield from _walk(document, provision.children, inner)
+
+
+def _simplified_heading(document: Document, provision: Provision) -> str:
+    """The heading in the simplified view (headings are stored as written, maybe traditional)."""
+    if not provision.heading:
+        return ""
+    at = document.text.find(provision.heading, provision.span.start, provision.span.end)
+    return document.simplified[at:at + len(provision.heading)] if at >= 0 else provision.heading
 
 
 def _first_line(text: str, provision: Provision) -> str:

@@ -134,7 +134,8 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
         partners = co_actors(body)
         if marker is None:
             action_at = max(m.end for m in subject.mentions)
-        return [_Draft(m, modality, action_at, co_actors=partners) for m in subject.mentions], subject.mentions
+        return [_Draft(m, modality, action_at, inferred=m.inferred, co_actors=partners)
+                for m in subject.mentions], subject.mentions
     if subject.thing:
         return [_Draft(None, modality, action_at)], ()
     if inherited is not None and inherited[0]:
