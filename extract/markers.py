@@ -40,6 +40,8 @@ class Markers:
     level_joiners: tuple[str, ...]
     level_display: dict[str, str]
     polities: tuple[str, ...]
+    polity_subjects: dict[str, str]
+    polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
 
 
@@ -83,5 +85,7 @@ def load_markers() -> Markers:
         level_joiners=tuple(levels["joiners"]),
         level_display=levels["display"],
         polities=tuple(levels["polities"]),
+        polity_subjects=levels["polity_subjects"],
+        polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
     )

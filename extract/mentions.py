@@ -34,6 +34,7 @@ class _Member:
     level: str | None
     is_stem: bool = False
     written: str = ""
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     mentions = []
     for member in members:
         for name in member.names:
-            mentions.append(Mention(name, member.start, member.end, member.level or shared_level))
+            mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
 
 
@@ -150,6 +151,9 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
 
 
 def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
+    polity = _polity_subject(text, pos, marks)
+    if polity is not None:
+        return polity
     level, cursor = _parse_level(text, pos, marks)
     government = _match_government(text, cursor, marks)
     if government:
@@ -164,6 +168,16 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
         return None
     names, end, is_stem = named
     return _Member(names, cursor, end, level, is_stem, text[cursor:end])
+
+
+def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
+    """"本市鼓励企业…": the polity speaking for its people's government (inferred)."""
+    for word, level in marks.polity_subjects.items():
+        end = pos + len(word)
+        if text.startswith(word, pos) and not marks.polity_blockers.match(text, end) \
+                and _match_name(text, end, marks, free=False) is None and not _match_government(text, end, marks):
+            return _Member((GOVERNMENT,), pos, end, level, written=word, inferred=True)
+    return None
 
 
 def _match_government(text: str, pos: int, marks: Markers) -> int:
