@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jieba
 
+from dutygraph.errors import DutygraphError
 from dutygraph.extract.read import read_file
 from dutygraph.extract.structure import parse
 from dutygraph.extract.units import extract_units
@@ -29,10 +30,15 @@ def main() -> None:
     jieba.initialize()
     read_seconds = extract_seconds = jieba_seconds = 0.0
     characters = 0
+    unreadable = 0
     modalities: collections.Counter[str] = collections.Counter()
     for path in paths:
         started = time.perf_counter()
-        document = parse(read_file(path))
+        try:
+            document = parse(read_file(path))
+        except DutygraphError:  # the reader's verdict, not extraction's
+            unreadable += 1
+            continue
         parsed = time.perf_counter()
         units = extract_units(document)
         extracted = time.perf_counter()
@@ -43,7 +49,7 @@ def main() -> None:
         jieba_seconds += tokenised - extracted
         characters += len(document.text)
         modalities.update(unit.modality for unit in units)
-    print(f"{len(paths)} documents, {characters:,} characters")
+    print(f"{len(paths)} documents ({unreadable} rejected by read/parse), {characters:,} characters")
     print(f"read+parse      {read_seconds:8.1f} s")
     print(f"extract_units   {extract_seconds:8.1f} s")
     print(f"jieba.lcut      {jieba_seconds:8.1f} s")

@@ -17,7 +17,7 @@ from dutygraph.model import Document, Provision
 ITEM_LABEL = re.compile(
     r"[ \t\u3000]*(?:[（(][一二三四五六七八九十百零〇\d]+[）)]|[一二三四五六七八九十百]+、|\d+[.、．](?!\d)|[①-⑳])[ \t\u3000]*"
 )
-SENTENCE_END = re.compile(r"[。！？!?]|：(?=[ \t\u3000]*$)")
+SENTENCE_END = re.compile(r"[。！？!?]|[：:](?=[ \t\u3000]*$)")
 TITLE_ONLY = re.compile(r"[^，。；：,;:]{0,40}")
 
 

@@ -25,6 +25,9 @@ from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.model import Document, Span, Unit
 
 IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
+# Half-width punctuation (common in converted traditional texts) read as its full-width twin;
+# one character for one, so offsets stay valid.
+FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
 ACTION_MAX = 8
 
@@ -58,7 +61,7 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
             state = _State(paragraph=sentence.paragraph)
         if sentence.is_item and state.silent_items:
             continue
-        body = document.simplified[sentence.body:sentence.end]
+        body = document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH)
         drafts, main = _analyse(body, sentence, state)
         drafts = _deduplicate(drafts)
         if not sentence.is_item:
