@@ -17,22 +17,25 @@ from dutygraph.errors import DutygraphError
 # keyword may arrive spelt with them; inspect the text the parser will see.
 CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
-TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-             | '''(?:[^'\\]|\\.|'(?!''))*'''
-             | "(?:[^"\\\n\r]|\\.)*"
-             | '(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<variable>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)
-  | (?P<blank>_:[\w.\-]*)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w.:%\-]|\\.)*)
-  | (?P<word>[^\W\d_][\w]*)
-  | (?P<space>\s+)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+# (kind, pattern) in matching order; "word" is the only kind that can be a keyword.
+TOKEN_KINDS = (
+    ("comment", r"\#[^\n\r]*"),
+    ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+               r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+               r'|"(?:[^"\\\n\r]|\\.)*"'
+               r"|'(?:[^'\\\n\r]|\\.)*'"),
+    ("iri", r'<[^<>"{}|^`\\\x00-\x20]*>'),
+    ("variable", r"[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+"),
+    ("blank", r"_:[\w.\-]*"),
+    ("pname", r"(?:[^\W\d_][\w.\-]*)?:(?:[\w.:%\-]|\\.)*"),
+    ("word", r"[^\W\d_]\w*"),
+    ("space", r"\s+"),
+    ("other", r"."),
+)
+TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_KINDS), re.DOTALL)
+# The same tokens with only words captured: findall (one pass in C) yields "" for all the others.
+WORDS = re.compile(
+    "|".join(f"({pattern})" if kind == "word" else f"(?:{pattern})" for kind, pattern in TOKEN_KINDS), re.DOTALL
 )
 
 QUERY_FORMS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -66,21 +69,22 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
-def keywords(tokens: list[Token]) -> list[str]:
-    return [token.text.upper() for token in tokens if token.kind == "word"]
+def keywords(text: str) -> list[str]:
+    """The bare words of a SPARQL text, upper-cased, in order (one C-level pass of the tokenizer)."""
+    return [word.upper() for word in WORDS.findall(unescape_codepoints(text)) if word]
 
 
-def refuse_outbound(text: str) -> None:
+def refuse_outbound(text: str, words: list[str] | None = None) -> None:
     """Raise DG-A005 when the text contains SERVICE or LOAD as a keyword."""
-    found = OUTBOUND_KEYWORDS.intersection(keywords(tokenize(unescape_codepoints(text))))
+    found = OUTBOUND_KEYWORDS.intersection(keywords(text) if words is None else words)
     if found:
         raise DutygraphError("DG-A005", "sparql", ", ".join(sorted(found)))
 
 
 def inspect_query(text: str) -> QueryShape:
     """The form of a query (or "update"), after refusing anything that would reach out."""
-    refuse_outbound(text)
-    words = keywords(tokenize(unescape_codepoints(text)))
+    words = keywords(text)
+    refuse_outbound(text, words)
     for word in words:
         if word in QUERY_FORMS:
             return QueryShape(QUERY_FORMS[word], "FROM" in words)
@@ -90,8 +94,8 @@ def inspect_query(text: str) -> QueryShape:
 
 
 def inspect_update(text: str) -> QueryShape:
-    refuse_outbound(text)
-    words = keywords(tokenize(unescape_codepoints(text)))
+    words = keywords(text)
+    refuse_outbound(text, words)
     return QueryShape("update", "USING" in words or "WITH" in words)
 
 
