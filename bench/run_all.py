@@ -1,0 +1,26 @@
+"""Run every benchmark in order (`make bench`); each prints its figures as ratios to a baseline
+measured in the same run. Needs ../shared/corpus/lawrefbook beside the project."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ORDER = ("dev_score.py", "parse_corpus.py", "extract_corpus.py", "ingest_corpus.py", "load_endpoint.py")
+
+
+def main() -> int:
+    failed = []
+    for name in ORDER:
+        script = BENCH / name
+        print(f"\n=== {name}", flush=True)
+        if subprocess.run([sys.executable, str(script)], check=False).returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
