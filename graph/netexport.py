@@ -5,9 +5,10 @@ file path, "-" for standard output, or a binary file object. `write_rdf(store, f
 the graph itself (the store's dump), or with filters the matched obligations with their actors and
 provisions up to the instrument.
 
-- graphml: key ids are the attribute names (``label``, ``kind``…), so Gephi and yEd pick the
-  right label; edge keys whose name a node key already uses get Gephi's edge names (``edgelabel``)
-  or an ``edge`` prefix, so no id is written twice and networkx reads the file back unchanged.
+- graphml: key ids are the attribute names (``label``, ``kind``…), so Gephi picks the right label
+  (networkx's d0, d1… ids collide with the ids yEd and Gephi read labels from); edge keys whose
+  name a node key already uses get Gephi's edge names (``edgelabel``) or an ``edge`` prefix, so no
+  id is written twice and networkx reads the file back unchanged.
 - gexf: GEXF 1.2 as networkx writes it; node and edge labels are the ``label`` attribute.
 - cytoscape: Cytoscape.js elements JSON (also opened by Cytoscape desktop): string ids, every
   edge with an id.
@@ -24,7 +25,6 @@ import io
 import json
 import re
 import sys
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -47,7 +47,14 @@ RDF_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+GRAPHML_HEAD = """<?xml version='1.0' encoding='utf-8'?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
+"""
+GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+XML_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+XML_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
+                                       "\r": "&#13;", "\t": "&#9;"})
 # Gephi maps these edge key ids to its own edge label / id columns.
 GEPHI_EDGE_KEY_IDS = {"label": "edgelabel", "id": "edgeid"}
 NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -96,37 +103,75 @@ def strip_controls(value):
 
 
 def write_graphml(graph: nx.Graph, handle: BinaryIO) -> None:
-    ET.register_namespace("", GRAPHML_NS)
-    root = ET.fromstring("\n".join(nx.generate_graphml(graph)))
-    key_ids = meaningful_key_ids(root.findall(f"{{{GRAPHML_NS}}}key"))
-    for key in root.iter(f"{{{GRAPHML_NS}}}key"):
-        key.set("id", key_ids[key.get("id")])
-    for data in root.iter(f"{{{GRAPHML_NS}}}data"):
-        data.set("key", key_ids[data.get("key")])
-    ET.ElementTree(root).write(handle, encoding="utf-8", xml_declaration=True)
+    """GraphML written directly (networkx's writer builds, pretty-prints and re-serialises a DOM)."""
+    scopes = {
+        "node": attribute_types(data for _, data in graph.nodes(data=True)),
+        "edge": attribute_types(data for *_, data in graph.edges(data=True)),
+        "graph": attribute_types([graph.graph]),
+    }
+    ids = {key: quoted(key_id) for key, key_id in key_ids(scopes).items()}
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n", write_through=True)
+    text.write(GRAPHML_HEAD)
+    for scope, types in scopes.items():
+        for name, kind in types.items():
+            text.write(f'  <key id={ids[scope, name]} for="{scope}" attr.name={quoted(name)} attr.type="{kind}" />\n')
+    text.write(f'  <graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
+    text.write(data_elements(graph.graph, "graph", ids, "    "))
+    for node, data in graph.nodes(data=True):
+        text.write(f"    <node id={quoted(str(node))}>\n{data_elements(data, 'node', ids, '      ')}    </node>\n")
+    for source, target, data in graph.edges(data=True):
+        text.write(f"    <edge source={quoted(str(source))} target={quoted(str(target))}>\n"
+                   f"{data_elements(data, 'edge', ids, '      ')}    </edge>\n")
+    text.write("  </graph>\n</graphml>\n")
+    text.detach()
 
 
-def meaningful_key_ids(keys: list[ET.Element]) -> dict[str, str]:
-    """networkx's d0, d1… → the attribute name; edge and graph keys yield to node keys."""
-    node_names = {key.get("attr.name") for key in keys if key.get("for") == "node"}
-    renamed = {}
-    for key in keys:
-        name, scope = key.get("attr.name"), key.get("for")
-        if scope == "node" or name not in node_names:
-            renamed[key.get("id")] = name
-        elif scope == "edge" and name in GEPHI_EDGE_KEY_IDS:
-            renamed[key.get("id")] = GEPHI_EDGE_KEY_IDS[name]
-        else:
-            renamed[key.get("id")] = f"{scope}{name}"
-    return renamed
+def attribute_types(records) -> dict[str, str]:
+    """Attribute name → GraphML type, from the first value met (views keep one type per name)."""
+    types: dict[str, str] = {}
+    for data in records:
+        for name, value in data.items():
+            if name not in types:
+                types[name] = GRAPHML_TYPES.get(type(value), "string")
+    return types
+
+
+def key_ids(scopes: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
+    """Key ids are the attribute names; edge and graph keys yield to node keys (and graph to edge)."""
+    ids = {("node", name): name for name in scopes["node"]}
+    for scope in ("edge", "graph"):
+        taken = set(ids.values())
+        for name in scopes[scope]:
+            if name not in taken:
+                ids[scope, name] = name
+            elif scope == "edge" and name in GEPHI_EDGE_KEY_IDS:
+                ids[scope, name] = GEPHI_EDGE_KEY_IDS[name]
+            else:
+                ids[scope, name] = f"{scope}{name}"
+    return ids
+
+
+def data_elements(data: dict, scope: str, ids: dict[tuple[str, str], str], indent: str) -> str:
+    return "".join(f"{indent}<data key={ids[scope, name]}>{graphml_value(value)}</data>\n"
+                   for name, value in data.items())
+
+
+def graphml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).translate(XML_TEXT_ESCAPES)
+
+
+def quoted(text: str) -> str:
+    return f'"{text.translate(XML_ATTRIBUTE_ESCAPES)}"'
 
 
 def write_gexf(graph: nx.Graph, handle: BinaryIO) -> None:
-    nx.write_gexf(graph, handle)
+    nx.write_gexf(graph, handle, prettyprint=False)
 
 
 def write_cytoscape(graph: nx.Graph, handle: BinaryIO) -> None:
-    handle.write(json.dumps(cytoscape_elements(graph), ensure_ascii=False, indent=1).encode("utf-8"))
+    handle.write(json.dumps(cytoscape_elements(graph), ensure_ascii=False).encode("utf-8"))
 
 
 def cytoscape_elements(graph: nx.Graph) -> dict:
