@@ -8,10 +8,13 @@
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -59,14 +62,42 @@ def apply_update(store, text: str, base_iri: str | None) -> None:
         raise DutygraphError("DG-A001", "sparql", str(error)) from error
 
 
+def folder_signature(folder: str) -> tuple:
+    """Names, sizes and times of the store's files: any write (ours or `dutygraph ingest`) changes it."""
+    entries = []
+    for entry in os.scandir(folder):
+        with contextlib.suppress(FileNotFoundError):
+            info = entry.stat()
+            entries.append((entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(entries))
+
+
 class FolderBackend:
+    # Read-only workers see the store as it was when they opened it; look for writes this often.
+    FRESHNESS_SECONDS = 1.0
+
     def __init__(self, store, folder: str, *, workers: int, limits: WorkerLimits):
         self.store = store
+        self.folder = folder
         self.pool = WorkerPool(folder, size=workers, limits=limits)
         self.write_lock = threading.Lock()
+        self.signature = folder_signature(folder)
+        self.next_check = time.monotonic() + self.FRESHNESS_SECONDS
 
     def run(self, job: QueryJob, timeout: float) -> bytes:
+        self.notice_writes()
         return self.pool.run(job, timeout)
+
+    def notice_writes(self) -> None:
+        now = time.monotonic()
+        if now < self.next_check:
+            return
+        with self.write_lock:
+            self.next_check = now + self.FRESHNESS_SECONDS
+            signature = folder_signature(self.folder)
+            if signature != self.signature:
+                self.signature = signature
+                self.pool.reopen()
 
     def update(self, text: str, base_iri: str | None) -> None:
         with self.write_lock:

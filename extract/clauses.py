@@ -81,13 +81,25 @@ def find_subject(text: str, marker_pos: int) -> Subject:
     if before and not marks.adverbial_heads.match(before) and not _is_preposition_phrase(before):
         return Subject(thing=True)
     if start > 0:
-        first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
-        leading = _subject_in(text, 0, first_clause_end, require_adjacent=False)
-        if leading is not None and leading.mentions:
+        leading = _nearest_clause_subject(text, start)
+        if leading is not None:
             return leading
+        first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         if _is_topic(text[:first_clause_end]):
             return Subject(thing=True)
     return Subject()
+
+
+def _nearest_clause_subject(text: str, before: int) -> Subject | None:
+    """The actors that open the nearest earlier clause ("生产者…有异议的，可以…")."""
+    end = before - 1
+    while end > 0:
+        start = clause_start(text, end)
+        subject = _subject_in(text, start, end, require_adjacent=False)
+        if subject is not None and subject.mentions:
+            return subject
+        end = start - 1
+    return None
 
 
 def _is_topic(clause: str) -> bool:
@@ -156,7 +168,7 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
     if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
         return Subject(mentions)
     owner = text.rfind("的", start, stop)
-    if owner >= 0:
+    if owner >= 0 and not load_markers().prepositions.match(text, start):  # "对…的单位" is no subject
         mentions, end = parse_actor_list(text, owner + 1)
         if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
             level_mentions, _ = parse_actor_list(text, start)

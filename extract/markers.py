@@ -21,6 +21,7 @@ class Markers:
     free_head_max: int
     compound_blockers: re.Pattern[str]
     adverbial_heads: re.Pattern[str]
+    prepositions: re.Pattern[str]
     cohort: re.Pattern[str]
     media_list: re.Pattern[str]
     company_pairs: dict[str, tuple[str, ...]]
@@ -66,6 +67,7 @@ def load_markers() -> Markers:
         free_head_max=marks["free_head_max"],
         compound_blockers=re.compile(marks["compound_blockers"]),
         adverbial_heads=re.compile(marks["adverbial_heads"]),
+        prepositions=re.compile(marks["prepositions"]),
         cohort=re.compile(marks["cohort"]),
         media_list=re.compile(marks["media_list"]),
         company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},

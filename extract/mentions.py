@@ -263,7 +263,8 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
     for suffix in marks.free_suffixes:
         at = window.find(suffix)
         while at >= 0:
-            if at > 0 and not marks.compound_blockers.match(text, pos + at + len(suffix)):
+            bare_word = at == 0 and len(suffix) > 1  # "学会、协会…" stand on their own
+            if (at > 0 or bare_word) and not marks.compound_blockers.match(text, pos + at + len(suffix)):
                 occurrences.append((at, at + len(suffix)))
             at = window.find(suffix, at + 1)
     if not occurrences:

@@ -11,6 +11,7 @@ from collections import Counter
 import httpx
 import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -122,3 +123,22 @@ def test_dutygraph_serve_on_a_store_folder(tmp_path, expected):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_writes_to_the_folder_by_another_process_are_seen(tmp_path):
+    from dutygraph.graph.store import open_store
+
+    folder = tmp_path / "store"
+    writer = ox.Store(str(folder))
+    writer.load(path=str(FIXTURE), format=ox.RdfFormat.N_QUADS)
+    writer.flush()
+    served = open_store(str(folder), read_only=True)
+    ask = {"query": "ASK { GRAPH <http://example/late> { ?s ?p ?o } }"}
+    with TestClient(create_app(served, workers=1)) as client:
+        assert client.get("/sparql", params=ask).json()["boolean"] is False
+        writer.update("INSERT DATA { GRAPH <http://example/late> { <http://example/s> <http://example/p> 1 } }")
+        writer.flush()
+        deadline = time.monotonic() + 10
+        while not client.get("/sparql", params=ask).json()["boolean"]:
+            assert time.monotonic() < deadline, "the new graph never became visible"
+            time.sleep(0.2)
