@@ -30,6 +30,8 @@ IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
 FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
 ACTION_MAX = 8
+MIN_SENTENCE_CHARACTERS = 3
+WORD_CHARACTERS = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def _is_party(draft: _Draft, drafts: list[_Draft]) -> bool:
 def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft], tuple[Mention, ...]]:
     """The drafts of one sentence and the named actors a later sentence may carry over."""
     marks = load_markers()
+    if len(WORD_CHARACTERS.findall(body)) < MIN_SENTENCE_CHARACTERS:
+        return [], ()  # debris of a line broken mid-sentence ("动。"), not a sentence
     sanction = is_sanction(body, sentence.in_sanctions)
     if not (sentence.in_sanctions and sanction) and any(pattern.search(body) for pattern in marks.non_norm):
         return [], ()
