@@ -1,0 +1,191 @@
+"""Reading: formats, encodings, clean-up with traceable offsets, the simplified view, coded errors."""
+from __future__ import annotations
+
+import codecs
+import io
+
+import docx
+import pytest
+
+from dutygraph.errors import DutygraphError
+from dutygraph.extract import clean
+from dutygraph.extract.discover import discover
+from dutygraph.extract.read import read_bytes, read_file
+from tests.shared import SEEDS
+
+ARTICLE = "第一条 县级以上人民政府应当加强质量工作。\n第二条 本条例自2024年11月1日起施行。\n"
+
+
+def codes(source) -> set[str]:
+    return {problem.code for problem in source.problems}
+
+
+def raw_offset(source, normalised: int) -> int:
+    """The offset map as model.SourceText documents it."""
+    start, raw = max(pair for pair in source.offset_map if pair[0] <= normalised)
+    return raw + normalised - start
+
+
+@pytest.mark.parametrize("encoding, reported", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gbk"), ("gb18030", "gb18030"),
+    ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("big5", "big5"),
+])
+def test_encodings_are_detected_and_reported(encoding, reported):
+    text = "第一條 縣級以上人民政府應當加強質量工作。\n" if encoding == "big5" else ARTICLE
+    if encoding == "gb18030":
+        text += "欧元符号€与私用区\ue5e5\n"  # bytes that GBK lacks
+    source = read_bytes(text.encode(encoding), "law.txt")
+    assert source.encoding == reported
+    assert source.text == text
+
+
+def test_gbk_file_is_not_mistaken_for_big5_or_utf8():
+    text = (SEEDS / "004_14d38c5d599a43e8.txt").read_text(encoding="utf-8")
+    source = read_bytes(text.encode("gbk"), "plan.txt")
+    assert source.encoding == "gbk"
+    assert "四川省“十四五”质量发展规划" in source.text
+
+
+@pytest.mark.parametrize("data, name, code", [
+    (b"", "empty.txt", "DG-R001"),
+    (b"  \n\r\n\t ", "blank.txt", "DG-R001"),
+    (b"\x00\x01\x02\x03\xff\xfe\x00\x00binary", "blob.txt", "DG-R002"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "scan.txt", "DG-R002"),
+    (bytes(range(0x80, 0x100)) * 4, "mojibake.txt", "DG-R003"),
+    (ARTICLE.encode(), "law.pdf", "DG-R004"),
+    (b"not a zip", "draft.docx", "DG-R006"),
+])
+def test_bad_input_raises_a_coded_error_naming_the_file(data, name, code):
+    with pytest.raises(DutygraphError) as raised:
+        read_bytes(data, name)
+    assert raised.value.code == code
+    assert name in str(raised.value)
+
+
+def test_missing_file_is_unreadable(tmp_path):
+    with pytest.raises(DutygraphError) as raised:
+        read_file(tmp_path / "gone.txt")
+    assert raised.value.code == "DG-R005"
+
+
+def test_bookmark_debris_is_removed_and_offsets_stay_traceable():
+    raw = "[bookmark: _Toc79999494]第一章  规划基础\n[bookmark: _Hlk1][bookmark: _Hlk2]一、发展成效\n"
+    source = read_bytes(raw.encode(), "plan.txt")
+    assert source.text == "第一章  规划基础\n一、发展成效\n"
+    assert "DG-R103" in codes(source)
+    heading = source.text.index("一、")
+    assert raw[raw_offset(source, heading):].startswith("一、")
+
+
+def test_pinyin_debris_is_removed_but_real_parentheses_stay():
+    raw = "新疆維吾爾自治區(qū)質量促進條例(第35號)，經(jīng)濟(试行)(a)\n"
+    source = read_bytes(raw.encode(), "law.txt")
+    assert source.text == "新疆維吾爾自治區質量促進條例(第35號)，經濟(试行)(a)\n"
+    assert "DG-R102" in codes(source)
+    assert raw[raw_offset(source, source.text.index("質量")):].startswith("質量")
+
+
+def test_replacement_debris_inside_an_item_list_becomes_the_missing_markers():
+    raw = ("第六條 企業應當開展以下活動:\n(一)推廣先進技術;\n\ufffd。ǘ┘訌娰|量技術創新;\n(三)制定標準;\n"
+           "\ufffd。ㄋ模┘訌娰|量安全管理;\n\ufffd。ㄎ澹⿵娀\\信自律;\n(六)開展其他活動。\n")
+    source = read_bytes(raw.encode(), "law.txt")
+    lines = source.text.splitlines()
+    assert [line[:3] for line in lines[1:]] == ["(一)", "(二)", "(三)", "(四)", "(五)", "(六)"]
+    assert lines[2] == "(二)量技術創新;"
+    assert "\ufffd" not in source.text
+    assert "DG-R101" in codes(source)
+
+
+def test_replacement_debris_outside_a_list_is_dropped():
+    source = read_bytes("說明\n\ufffd。\ufffd2024年9月27日通過)\n正文\ufffd完\n".encode(), "law.txt")
+    assert source.text == "說明\n2024年9月27日通過)\n正文完\n"
+    assert "DG-R101" in codes(source)
+
+
+def test_web_footer_is_removed():
+    source = read_bytes((SEEDS / "003_f9d3a63319543e59.txt").read_bytes(), "003.txt")
+    for footer in ("Copyright", "ICP", "关于我们", "本库所有资料", "版权所有", "Reproduction"):
+        assert footer not in source.text
+    assert source.text.rstrip().endswith("。")
+    assert "DG-R104" in codes(source)
+
+
+def test_full_width_spaces_become_spaces_in_place():
+    source = read_bytes("第一条\u3000总则\u3000内容\n".encode(), "law.txt")
+    assert source.text == "第一条 总则 内容\n"
+
+
+def test_crlf_line_ends_are_normalised():
+    source = read_bytes(b"line one\r\nline two\r\n", "law.txt")
+    assert source.text == "line one\nline two\n"
+    assert raw_offset(source, source.text.index("two")) == b"line one\r\nline ".__len__()
+
+
+def test_traditional_text_keeps_its_script_with_a_simplified_view_of_equal_length():
+    source = read_bytes((SEEDS / "002_5fcfdeced73421af.txt").read_bytes(), "002.txt")
+    assert len(source.simplified) == len(source.text)
+    assert "質量促進條例" in source.text
+    assert "质量促进条例" in source.simplified
+    assert source.simplified[source.text.index("質量促進條例"):][:6] == "质量促进条例"
+
+
+def test_simplified_view_falls_back_to_characters_where_a_phrase_conversion_changes_length(monkeypatch):
+    class PhraseConverter:
+        """t2s with one phrase rule that changes length (as regional phrase tables can)."""
+
+        def convert(self, text: str) -> str:
+            return text.replace("滑鼠", "鼠标器").replace("網", "网").replace("數", "数")
+
+    monkeypatch.setattr(clean, "t2s", PhraseConverter)
+    clean.simplify_char.cache_clear()
+    try:
+        simplified = clean.to_simplified("用滑鼠上網\n數據\n")
+    finally:
+        clean.simplify_char.cache_clear()
+    assert simplified == "用滑鼠上网\n数據\n"  # the phrase line per character, the other line as converted
+
+
+def test_docx_paragraphs_and_tables_come_in_body_order():
+    document = docx.Document()
+    document.add_paragraph("四川省质量规划")
+    document.add_paragraph("表1  目标")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, (("类别", "指标"), ("创新", "研发投入")), strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("一、总体要求")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = read_bytes(buffer.getvalue(), "plan.docx")
+    assert source.encoding == "docx"
+    assert source.text.splitlines() == ["四川省质量规划", "表1  目标", "\t类别", "\t指标", "", "\t创新", "\t研发投入", "",
+                                        "一、总体要求"]
+
+
+def test_html_keeps_text_and_drops_scripts_navigation_footers_and_link_lists():
+    page = """<html><head><title>t</title><script>var x = "第九条";</script><style>p{}</style></head>
+    <body><nav><a href="/">首页</a></nav><header>网站标题</header>
+    <h1>某某条例</h1><p>第一条&nbsp;为了规范质量工作，制定本条例。</p><div>第二条 本条例自公布之日起施行。</div>
+    <p><a href="/a">关于我们</a> | <a href="/b">联系我们</a> | <a href="/c">网站地图</a></p>
+    <footer>Copyright © 2024</footer></body></html>"""
+    source = read_bytes(codecs.BOM_UTF8 + page.encode(), "page.html")
+    assert source.format == "html"
+    assert source.text.splitlines() == ["某某条例", "第一条 为了规范质量工作，制定本条例。", "第二条 本条例自公布之日起施行。"]
+
+
+def test_read_file_reports_path_name_and_checksum(tmp_path):
+    path = tmp_path / "law.md"
+    path.write_bytes(ARTICLE.encode())
+    source = read_file(path)
+    assert (source.path, source.source_file, source.format) == (str(path), "law.md", "md")
+    assert len(source.checksum) == 64
+
+
+def test_discover_expands_folders_recursively_to_supported_files_sorted(tmp_path):
+    for name in ("b/law.md", "a/plan.docx", "a/notes.pdf", "c.htm", "a/.hidden.txt", "z.TXT"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    explicit = tmp_path / "a" / "notes.pdf"
+    found = discover([tmp_path, explicit])
+    assert [path.relative_to(tmp_path).as_posix() for path in found] == ["a/plan.docx", "b/law.md", "c.htm", "z.TXT",
+                                                                          "a/notes.pdf"]
