@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -47,7 +48,9 @@ def is_store_folder(location: str) -> bool:
 def open_backend(store, *, workers: int, limits: WorkerLimits) -> Backend:
     location = store_location(store)
     if location.startswith(("http://", "https://")):
-        return RemoteBackend(store, location, limits)
+        # dutygraph's RemoteStore knows its query service URL (e.g. Oxigraph's …/query).
+        query_url = getattr(store, "query_url", None) or getattr(store, "_query_url", None) or location
+        return RemoteBackend(store, query_url, limits)
     if is_store_folder(location):
         return FolderBackend(store, location, workers=workers, limits=limits)
     return SnapshotBackend(store, workers=workers, limits=limits)
@@ -157,7 +160,8 @@ class RemoteBackend:
         form += [("named-graph-uri", iri) for iri in job.named_graphs or ()]
         try:
             with self.client.stream(
-                "POST", self.endpoint, data=form, headers={"Accept": job.media_type}, timeout=timeout
+                "POST", self.endpoint, content=urlencode(form).encode(), timeout=timeout,
+                headers={"Accept": job.media_type, "Content-Type": "application/x-www-form-urlencoded"},
             ) as response:
                 body = read_bounded(response, self.limits.result_bytes)
         except httpx.TimeoutException:
