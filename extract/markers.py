@@ -39,6 +39,7 @@ class Markers:
     level_prefixes: tuple[str, ...]
     single_char_levels: frozenset[str]
     level_joiners: tuple[str, ...]
+    department_endings: tuple[str, ...]
     level_display: dict[str, str]
     polities: tuple[str, ...]
     polity_subjects: dict[str, str]
@@ -85,6 +86,7 @@ def load_markers() -> Markers:
         level_prefixes=tuple(sorted(levels["prefixes"], key=len, reverse=True)),
         single_char_levels=frozenset(levels["single_char_prefixes"]),
         level_joiners=tuple(levels["joiners"]),
+        department_endings=tuple(levels["department_endings"]),
         level_display=levels["display"],
         polities=tuple(levels["polities"]),
         polity_subjects=levels["polity_subjects"],

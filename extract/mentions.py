@@ -200,7 +200,7 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
             break
         end = cursor + len(word)
         if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
-                or _next_is_level(text, end, marks)):
+                or _next_is_level(text, end, marks) or _free_department(text, end, marks)):
             break
         levels.append(marks.level_display.get(word, word))
         cursor = end
@@ -214,6 +214,12 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
     if not levels:
         return None, pos
     return "、".join(levels), cursor
+
+
+def _free_department(text: str, pos: int, marks: Markers) -> bool:
+    """A department missing from the scheme ("市专利管理部门" → level 市 + 专利管理部门)."""
+    named = _free_match(text, pos, marks)
+    return named is not None and named[0][0].endswith(marks.department_endings)
 
 
 def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
