@@ -31,6 +31,8 @@ PAGE_HEADERS = {
                                "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'",
     "Referrer-Policy": "same-origin",
 }
+# Actors × instruments: an overview that stays drawable on a whole corpus.
+DEFAULT_VIEW = "bipartite"
 MODALITY_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?modality ?label WHERE { ?modality skos:prefLabel ?label }"""
 
@@ -43,9 +45,9 @@ def home(actor: str = "", modality: str = "") -> HTMLResponse:
 
 
 @router.get("/graph", response_class=HTMLResponse)
-def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view: str = "obligations") -> HTMLResponse:
+def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view: str = DEFAULT_VIEW) -> HTMLResponse:
     return page("graph.html", actor=actor, modality=modality, jurisdiction=jurisdiction,
-                view=view if view in VIEWS else VIEWS[0])
+                view=view if view in VIEWS else DEFAULT_VIEW)
 
 
 @router.get("/query", response_class=HTMLResponse)

@@ -10,8 +10,10 @@
   const downloads = document.getElementById("downloads");
   const details = document.getElementById("details");
   const container = document.getElementById("cy");
-  // Force-directed layout gets slow past a few thousand elements; rings stay fast.
+  // Force-directed layout gets slow past a few thousand elements; rings stay fast. Past the
+  // drawing limit a browser tab stalls, so the page asks for filters (downloads still work).
   const FORCE_LAYOUT_LIMIT = 1500;
+  const DRAWING_LIMIT = 30000;
   const COLORS = {
     actor: "#2b6cb0", instrument: "#dd6b20",
     Duty: "#c53030", Prohibition: "#742a2a", Permission: "#2f855a",
@@ -20,7 +22,7 @@
   let cy = null;
 
   fillModalities(document.getElementById("modality"));
-  viewSelect.value = viewSelect.dataset.selected || "obligations";
+  viewSelect.value = viewSelect.dataset.selected || "bipartite";
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     load();
@@ -47,8 +49,15 @@
         setState("error");
         return;
       }
-      const document_ = await response.json();
-      draw(document_.elements, document_.directed);
+      const { elements, directed } = await response.json();
+      const total = elements.nodes.length + elements.edges.length;
+      if (total > DRAWING_LIMIT) {
+        draw({ nodes: [], edges: [] }, directed);
+        status.textContent = `共 ${elements.nodes.length} 个节点、${elements.edges.length} 条边，太多无法绘制：请按主体、义务类型或地域筛选，或下载后用 Gephi / Cytoscape 打开。`;
+        setState("too-large");
+        return;
+      }
+      draw(elements, directed);
     } catch (error) {
       status.textContent = `加载失败：${error.message}`;
       setState("error");
@@ -57,13 +66,12 @@
 
   function draw(elements, directed) {
     if (cy) cy.destroy();
-    const total = elements.nodes.length + elements.edges.length;
     cy = cytoscape({
       container,
       elements: { nodes: elements.nodes, edges: elements.edges },
       style: style(directed),
       layout: {
-        name: total > FORCE_LAYOUT_LIMIT ? "concentric" : "cose",
+        name: elements.nodes.length + elements.edges.length > FORCE_LAYOUT_LIMIT ? "concentric" : "cose",
         animate: false,
         concentric: (node) => ({ actor: 3, instrument: 2 })[node.data("kind")] || 1,
         levelWidth: () => 1,

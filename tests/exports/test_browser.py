@@ -142,7 +142,7 @@ def test_query_page_runs_the_example_against_the_endpoint(chromium, tmp_path, li
 
 @pytest.mark.parametrize(("name", "path"), [
     ("home-after-lookup.png", "/?" + urlencode({"actor": "市场监管"})),
-    ("graph-view.png", "/graph"),
+    ("graph-view.png", "/graph?view=obligations"),
     ("query-page.png", "/query?run"),
 ])
 def test_screenshots_are_kept_as_artifacts(chromium, tmp_path, live_server, name, path):
