@@ -31,18 +31,22 @@ PREFIXES = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-# {selector} narrows ?obligation: one actor, or everything under one provision.
-OBLIGATIONS_QUERY = PREFIXES + """SELECT ?obligation ?actor ?modality ?sentence ?action ?object ?level ?provision ?instrument ?article
+# Two steps, so a busy actor's answer stays small: the keys of every obligation (to filter, sort
+# and count), then the texts of the page shown. {selector} narrows ?obligation.
+OBLIGATION_KEYS_QUERY = PREFIXES + """SELECT ?obligation ?actor ?modality ?level ?provision ?instrument ?article
 WHERE {{
   {selector}
   ?obligation a dg:Obligation ; dg:modality ?modality ; dg:authority ?provision .
   OPTIONAL {{ ?obligation dg:actor ?actor }}
-  OPTIONAL {{ ?obligation dg:sentence ?sentence }}
-  OPTIONAL {{ ?obligation dg:action ?action }}
-  OPTIONAL {{ ?obligation dg:object ?object }}
   OPTIONAL {{ ?obligation dg:level ?level }}
   OPTIONAL {{ ?provision eli:is_part_of* ?instrument . ?instrument a dg:Instrument }}
   OPTIONAL {{ ?provision eli:is_part_of* ?part . ?part dg:articleNumber ?article }}
+}}"""
+OBLIGATION_TEXTS_QUERY = PREFIXES + """SELECT ?obligation ?sentence ?action ?object WHERE {{
+  VALUES ?obligation {{ {obligations} }}
+  OPTIONAL {{ ?obligation dg:sentence ?sentence }}
+  OPTIONAL {{ ?obligation dg:action ?action }}
+  OPTIONAL {{ ?obligation dg:object ?object }}
 }}"""
 BY_ACTOR = "?obligation dg:actor <{iri}> ."
 UNDER_PROVISION = "?obligation dg:authority ?authority . ?authority eli:is_part_of* <{iri}> ."
@@ -109,29 +113,29 @@ def instrument_summaries(request: Request) -> dict[str, dict]:
 
 
 def obligation_items(request: Request, selector: str, index: ActorIndex) -> list[dict]:
+    """Every obligation the selector picks, sorted by instrument, article and IRI; no texts yet."""
     instruments = instrument_summaries(request)
     items: dict[str, dict] = {}
-    for row in run_select(request, OBLIGATIONS_QUERY.format(selector=selector)):
+    for row in run_select(request, OBLIGATION_KEYS_QUERY.format(selector=selector)):
         article = int(row["article"]) if "article" in row else None
         known = items.get(row["obligation"])
         if known is not None:
             if article is not None and (known["article"] is None or article < known["article"]):
                 known["article"] = article
             continue
-        instrument = instruments.get(row.get("instrument", ""), {})
         items[row["obligation"]] = {
             "obligation": row["obligation"],
             "actor": row.get("actor"),
             "actor_name": index.names.get(row.get("actor", ""), ""),
             "modality": local_name(row["modality"]),
-            "sentence": row.get("sentence", ""),
-            "action": row.get("action", ""),
-            "object": row.get("object", ""),
+            "sentence": "",
+            "action": "",
+            "object": "",
             "level": row.get("level", ""),
             "article": article,
             "provision": row["provision"],
             "link": f"/provisions/{resource_id(row['provision'])}",
-            "instrument": instrument or None,
+            "instrument": instruments.get(row.get("instrument", "")),
         }
     return sorted(items.values(), key=lambda item: (
         natural_key((item["instrument"] or {}).get("id", "")),
@@ -139,6 +143,18 @@ def obligation_items(request: Request, selector: str, index: ActorIndex) -> list
         item["article"] or 0,
         natural_key(item["obligation"]),
     ))
+
+
+def with_texts(request: Request, items: list[dict]) -> list[dict]:
+    """The items with their sentence, action and object filled in."""
+    if not items:
+        return items
+    values = " ".join(f"<{require_iri(item['obligation'])}>" for item in items)
+    texts = {row["obligation"]: row for row in run_select(request, OBLIGATION_TEXTS_QUERY.format(obligations=values))}
+    return [
+        {**item, **{field: texts.get(item["obligation"], {}).get(field, "") for field in ("sentence", "action", "object")}}
+        for item in items
+    ]
 
 
 def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | None, instrument: str | None,
@@ -220,14 +236,15 @@ def actor_obligations(
         )
     items = obligation_items(request, BY_ACTOR.format(iri=require_iri(actor)), index)
     items = keep_matching(items, modality, jurisdiction, instrument, level)
+    page = with_texts(request, items[offset:offset + limit])
     if wants_csv(request, format):
-        return csv_response(items[offset:offset + limit])
+        return csv_response(page)
     return {
         "actor": {"iri": actor, "name": index.names[actor], "english": index.english.get(actor, "")},
         "total": len(items),
         "limit": limit,
         "offset": offset,
-        "items": items[offset:offset + limit],
+        "items": page,
     }
 
 
@@ -290,7 +307,7 @@ def show_provision(request: Request, provision_id: str, format: str | None = Que
     """One provision (e.g. `001_18aaf2e0bf01b38b/art/5`) with every obligation under it."""
     iri = DOC_NAMESPACE + provision_id
     provision = describe_provision(request, iri)
-    items = obligation_items(request, UNDER_PROVISION.format(iri=require_iri(iri)), actor_index(request))
+    items = with_texts(request, obligation_items(request, UNDER_PROVISION.format(iri=require_iri(iri)), actor_index(request)))
     if wants_csv(request, format):
         return csv_response(items)
     return {**provision, "obligations": items}
