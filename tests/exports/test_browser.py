@@ -104,9 +104,9 @@ def test_graph_view_draws_every_node_of_the_cytoscape_json(chromium, tmp_path, l
 
 
 def test_graph_view_follows_its_filters(chromium, tmp_path, live_server):
-    filters = {"actor": "企業", "modality": "Duty"}
+    filters = {"view": "obligations", "actor": "企業", "modality": "Duty"}
     expected = httpx.get(f"{live_server}/export/cytoscape", params=filters).json()["elements"]["nodes"]
-    everything = httpx.get(f"{live_server}/export/cytoscape").json()["elements"]["nodes"]
+    everything = httpx.get(f"{live_server}/export/cytoscape", params={"view": "obligations"}).json()["elements"]["nodes"]
     page, _ = rendered(chromium, tmp_path, f"{live_server}/graph?{urlencode(filters)}")
     assert int(page.body["data-nodes"]) == len(expected) < len(everything)
 
