@@ -29,6 +29,7 @@ class Markers:
     non_norm: tuple[re.Pattern[str], ...]
     non_norm_sections: re.Pattern[str]
     non_norm_headings: re.Pattern[str]
+    pointer_only: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
     sanction_after_condition: re.Pattern[str]
@@ -76,6 +77,7 @@ def load_markers() -> Markers:
         non_norm=tuple(re.compile(p) for p in marks["non_norm"]),
         non_norm_sections=re.compile(marks["non_norm_sections"]),
         non_norm_headings=re.compile(marks["non_norm_headings"]),
+        pointer_only=re.compile(marks["pointer_only"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
         sanction_after_condition=re.compile(marks["sanction_after_condition"]),

@@ -18,6 +18,8 @@ RANGE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条(?:�
 def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     """Inside 法律责任/罚则 any sanction verb will do; elsewhere only "…的，(由X)责令/处…罚款"."""
     marks = load_markers()
+    if marks.pointer_only.match(text):  # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own
+        return False
     if in_sanctions_chapter:
         condition = text.find("的，")  # "当事人对行政处罚决定不服的，…" names a sanction, imposes none
         return bool(marks.sanction_verbs.search(text, condition + 1 if condition >= 0 else 0))
