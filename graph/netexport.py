@@ -8,7 +8,8 @@ provisions up to the instrument.
 - graphml: key ids are the attribute names (``label``, ``kind``…), so Gephi picks the right label
   (networkx's d0, d1… ids collide with the ids yEd and Gephi read labels from); edge keys whose
   name a node key already uses get Gephi's edge names (``edgelabel``) or an ``edge`` prefix, so no
-  id is written twice and networkx reads the file back unchanged.
+  id is written twice and networkx reads the file back unchanged. Nodes also carry yEd node
+  graphics (label, colour by kind): open in yEd, then Layout → Organic.
 - gexf: GEXF 1.2 as networkx writes it; node and edge labels are the ``label`` attribute.
 - cytoscape: Cytoscape.js elements JSON (also opened by Cytoscape desktop): string ids, every
   edge with an id.
@@ -49,8 +50,12 @@ RDF_FORMATS = {
 
 GRAPHML_HEAD = """<?xml version='1.0' encoding='utf-8'?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+xmlns:y="http://www.yworks.com/xml/graphml" \
 xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">
+  <key id="yed" for="node" yfiles.type="nodegraphics" />
 """
+# yEd shows only its own node graphics, so each node also gets a label and a colour by kind there.
+YED_FILL = {"actor": "#2B6CB0", "instrument": "#DD6B20", "obligation": "#E2E8F0"}
 GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 XML_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 XML_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
@@ -118,12 +123,19 @@ def write_graphml(graph: nx.Graph, handle: BinaryIO) -> None:
     text.write(f'  <graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
     text.write(data_elements(graph.graph, "graph", ids, "    "))
     for node, data in graph.nodes(data=True):
-        text.write(f"    <node id={quoted(str(node))}>\n{data_elements(data, 'node', ids, '      ')}    </node>\n")
+        text.write(f"    <node id={quoted(str(node))}>\n{data_elements(data, 'node', ids, '      ')}"
+                   f"{yed_graphics(data)}    </node>\n")
     for source, target, data in graph.edges(data=True):
         text.write(f"    <edge source={quoted(str(source))} target={quoted(str(target))}>\n"
                    f"{data_elements(data, 'edge', ids, '      ')}    </edge>\n")
     text.write("  </graph>\n</graphml>\n")
     text.detach()
+
+
+def yed_graphics(data: dict) -> str:
+    fill = YED_FILL.get(data.get("kind"), "#A0AEC0")
+    return (f'      <data key="yed"><y:ShapeNode><y:Fill color="{fill}" transparent="false" />'
+            f"<y:NodeLabel>{graphml_value(data.get('label', ''))}</y:NodeLabel></y:ShapeNode></data>\n")
 
 
 def attribute_types(records) -> dict[str, str]:

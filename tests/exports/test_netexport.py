@@ -16,6 +16,7 @@ from dutygraph.graph.netexport import RDF_FORMATS, write_network, write_rdf
 from dutygraph.graph.views import VIEWS, build_view
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+YED = "{http://www.yworks.com/xml/graphml}"
 CONTROL = "\x01"
 
 
@@ -63,6 +64,12 @@ def test_graphml_key_ids_are_attribute_names_and_unique(memory_store):
     assert node_ids["label"] == "label"  # Gephi and yEd read the label by key id
     assert edge_ids["label"] == "edgelabel"  # Gephi's edge label id
     assert edge_ids["weight"] == "weight"
+
+
+def test_graphml_nodes_carry_yed_labels(memory_store):
+    root = ET.fromstring(exported(memory_store, "graphml", view="bipartite"))
+    yed_labels = {node.get("id"): node.find(f".//{YED}NodeLabel").text for node in root.iter(f"{GRAPHML}node")}
+    assert yed_labels == expected_labels(memory_store, "bipartite")
 
 
 def test_graphml_strips_control_characters_and_keeps_chinese(memory_store):
