@@ -20,6 +20,7 @@ SAME_WIDTH = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
 ITEM_MARKER = re.compile(r"^\s*([（(])([一二三四五六七八九十]+)([）)])")
 CHINESE_DIGITS = "零一二三四五六七八九"
+TAIL_CHARS_PER_LINE = 400  # how far back the footer search looks, per footer line
 DEBRIS_WINDOW = 8  # mangled item markers span at most this many characters at a line start
 
 
@@ -32,26 +33,21 @@ class Edit:
 
 def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Problem, ...]]:
     """Normalised text, its offset map and the warnings about what was removed."""
-    edits: list[Edit] = []
+    footer_from = find_footer(raw)
+    kept = raw[:footer_from]
     counts: Counter[str] = Counter()
+    edits = [Edit(m.start(), m.end()) for m in INVISIBLE.finditer(kept)]
+    for code, pattern in (("DG-R103", layout().bookmark), ("DG-R102", layout().pinyin)):
+        found = [Edit(m.start(), m.end()) for m in pattern.finditer(kept)]
+        counts[code] += len(found)
+        edits += found
     recovered: list[str] = []
-    lines = split_lines(raw)
-    footer_from = find_footer(raw, lines)
-    last_item: tuple[str, int, str] | None = None
-    for start, end in lines:
-        if start >= footer_from:
-            break
-        line = raw[start:end]
-        line_edits = [Edit(start + m.start(), start + m.end()) for m in INVISIBLE.finditer(line)]
-        for code, pattern in (("DG-R103", layout().bookmark), ("DG-R102", layout().pinyin)):
-            found = [Edit(start + m.start(), start + m.end()) for m in pattern.finditer(line)]
-            counts[code] += len(found)
-            line_edits += found
-        debris, last_item = debris_edits(line, start, last_item)
-        if debris:
-            counts["DG-R101"] += 1
-            recovered += [edit.replacement for edit in debris if edit.replacement]
-        edits += drop_overlaps(sorted(line_edits + debris, key=lambda edit: edit.start))
+    if "\ufffd" in kept:
+        debris = all_debris_edits(kept)
+        counts["DG-R101"] += len({edit.start for edit in debris})
+        recovered = [edit.replacement for edit in debris if edit.replacement]
+        edits += debris
+    edits = drop_overlaps(sorted(edits, key=lambda edit: edit.start))
     if footer_from < len(raw):
         edits.append(Edit(footer_from, len(raw)))
         counts["DG-R104"] += 1
@@ -60,6 +56,14 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
     if recovered:
         problems.append(Problem("DG-R101", source, "recovered item markers " + " ".join(recovered)))
     return text.translate(SAME_WIDTH), offset_map, tuple(problems)
+
+
+def all_debris_edits(text: str) -> list[Edit]:
+    edits, last_item = [], None
+    for start, end in split_lines(text):
+        line_edits, last_item = debris_edits(text[start:end], start, last_item)
+        edits += line_edits
+    return edits
 
 
 def split_lines(text: str) -> list[tuple[int, int]]:
@@ -73,10 +77,14 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def find_footer(raw: str, lines: list[tuple[int, int]]) -> int:
+def find_footer(raw: str) -> int:
     """Offset where a web-page footer starts (a footer line among the last lines), else len(raw)."""
-    filled = [(start, end) for start, end in lines if raw[start:end].strip()]
-    for start, end in filled[-layout().footer_tail_lines:]:
+    tail_lines = layout().footer_tail_lines
+    window = TAIL_CHARS_PER_LINE * tail_lines
+    offset = raw.find("\n", len(raw) - window) + 1 if len(raw) > window else 0
+    lines = split_lines(raw[offset:])
+    filled = [(start + offset, end + offset) for start, end in lines if raw[start + offset:end + offset].strip()]
+    for start, end in filled[-tail_lines:]:
         if any(pattern.search(raw[start:end]) for pattern in layout().footer):
             return start
     return len(raw)
@@ -144,14 +152,15 @@ def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, tuple[tuple[int, int]
 
 def to_simplified(text: str) -> str:
     """OpenCC t2s, char for char: lines whose phrase conversion changes length go per character."""
-    converter = t2s()
-    converted = []
-    for line in text.split("\n"):
-        simplified = converter.convert(line)
-        if len(simplified) != len(line):
-            simplified = "".join(simplify_char(char) for char in line)
-        converted.append(simplified)
-    return "\n".join(converted)
+    converted = t2s().convert(text)
+    if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
+        lines = list(zip(text.split("\n"), converted.split("\n"), strict=True))
+        if all(len(line) == len(simplified) for line, simplified in lines):
+            return converted
+    else:
+        lines = [(line, t2s().convert(line)) for line in text.split("\n")]
+    return "\n".join(simplified if len(simplified) == len(line) else "".join(map(simplify_char, line))
+                     for line, simplified in lines)
 
 
 @cache

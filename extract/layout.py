@@ -11,7 +11,7 @@ from importlib import resources
 @dataclass(frozen=True)
 class Layout:
     line_prefix: re.Pattern[str]
-    levels: dict[str, re.Pattern[str]]  # kind of line → pattern with groups num (and suffix)
+    levels: re.Pattern[str]  # all level patterns as alternatives: group <kind>, <kind>_num, <kind>_suffix
     article_heading: re.Pattern[str]
     title_separator: re.Pattern[str]
     toc_line: re.Pattern[str]
@@ -39,7 +39,7 @@ def layout() -> Layout:
     numeral = data["numeral"]
     return Layout(
         line_prefix=re.compile(data["line_prefix"]),
-        levels={kind: re.compile(pattern.replace("NUM", numeral)) for kind, pattern in data["levels"].items()},
+        levels=combine_levels(data["levels"], numeral),
         article_heading=re.compile(data["article_heading"]),
         title_separator=re.compile(data["title_separator"]),
         toc_line=re.compile(data["toc_line"]),
@@ -55,3 +55,13 @@ def layout() -> Layout:
         pinyin=re.compile(data["pinyin"]),
         debris_symbols=re.compile(data["debris_symbols"]),
     )
+
+
+def combine_levels(levels: dict[str, str], numeral: str) -> re.Pattern[str]:
+    """One regex for every level, so each line is matched once; tried in the data file's order."""
+    alternatives = []
+    for kind, pattern in levels.items():
+        named = pattern.removeprefix("^").replace("NUM", numeral)
+        named = named.replace("(?P<num>", f"(?P<{kind}_num>").replace("(?P<suffix>", f"(?P<{kind}_suffix>")
+        alternatives.append(f"(?P<{kind}>{named})")
+    return re.compile("|".join(alternatives))

@@ -16,7 +16,8 @@ FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx
            ".html": "html", ".htm": "html"}
 LEGACY_ENCODINGS = ("gb18030", "big5")  # strict decode attempts after UTF-8, in this order
 BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x7fELF")
-CONTROL_BYTES = frozenset(range(32)) - {9, 10, 12, 13, 27}
+CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27}))
+CONTROL_CHARS = CONTROL_BYTES.decode("ascii") + "\x00"
 MAX_CONTROL_SHARE = 0.01
 
 
@@ -72,7 +73,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         raise DutygraphError("DG-R002", source, "starts like a PDF, archive, image or program")
     if b"\x00" in data:
         return decode_utf16(data, source)
-    if sum(byte in CONTROL_BYTES for byte in data) > MAX_CONTROL_SHARE * len(data):
+    if len(data) - len(data.translate(None, CONTROL_BYTES)) > MAX_CONTROL_SHARE * len(data):
         raise DutygraphError("DG-R002", source, "control bytes")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -94,7 +95,7 @@ def decode_utf16(data: bytes, source: str) -> tuple[str, str]:
     encoding = "utf-16-le" if zeros_at_odd >= zeros_at_even else "utf-16-be"
     if len(data) % 2 == 0 and decodes(data, encoding):
         text = data.decode(encoding)
-        if sum(ord(char) in CONTROL_BYTES or char == "\x00" for char in text) <= MAX_CONTROL_SHARE * len(text):
+        if sum(text.count(char) for char in CONTROL_CHARS) <= MAX_CONTROL_SHARE * len(text):
             return text, encoding
     raise DutygraphError("DG-R002", source, "NUL bytes and not UTF-16 text")
 

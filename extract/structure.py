@@ -99,13 +99,12 @@ def classify(line: Line, content: str) -> None:
     if not content:
         line.kind = "blank"
         return
-    for kind, pattern in layout().levels.items():
-        match = pattern.match(content)
-        if match:
-            line.kind, line.number, line.label_end = kind, parse_number(match.group("num")), line.start + match.end()
-            if kind == "article" and match.group("suffix"):
-                line.suffix = parse_number(match.group("suffix"))
-            return
+    match = layout().levels.match(content)
+    if match:
+        kind = match.lastgroup
+        line.kind, line.number, line.label_end = kind, parse_number(match.group(kind + "_num")), line.start + match.end()
+        suffix = match.groupdict().get(kind + "_suffix")
+        line.suffix = parse_number(suffix) if suffix else None
 
 
 def info_end(source: SourceText, lines: list[Line]) -> int:
