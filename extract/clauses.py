@@ -12,6 +12,7 @@ from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
+SUBJECT_GAP_MAX = 16
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def find_subject(text: str, marker_pos: int) -> Subject:
     if subject is not None:
         return subject
     before = text[start:marker_pos].strip()
-    if before and not marks.adverbial_heads.match(before) and not _is_preposition_phrase(before):
+    if before and not marks.adverbial_heads.match(before):
         return Subject(thing=True)
     if start > 0:
         leading = _nearest_clause_subject(text, start)
@@ -183,12 +184,9 @@ def _adjacent(text: str, end: int, stop: int, require_adjacent: bool) -> bool:
     between = text[end:stop]
     if marks.compound_blockers.match(text, end):
         return False
+    # "X开展产品质量检验应当…": a verb phrase may stand between, a relative clause ("X生产的产品") may not
     return not require_adjacent or not between or bool(marks.adverbial_heads.match(between)) or \
-        _is_preposition_phrase(between)
-
-
-def _is_preposition_phrase(text: str) -> bool:
-    return bool(load_markers().adverbial_heads.match(text))
+        ("的" not in between and len(between) <= SUBJECT_GAP_MAX)
 
 
 def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None:
