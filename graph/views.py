@@ -74,13 +74,15 @@ SELECT ?instrument (MIN(?text) AS ?title) (SAMPLE(?place) AS ?jurisdiction) WHER
 } GROUP BY ?instrument
 """
 
-ACTORS_NAMED = PREFIXES + """
-SELECT DISTINCT ?actor WHERE {
+ACTOR_NAMES = PREFIXES + """
+SELECT DISTINCT ?actor ?name ?preferred WHERE {
   ?actor a dg:Actor .
-  OPTIONAL { ?actor skos:prefLabel|skos:altLabel|rdfs:label ?name }
-  FILTER(STR(?actor) = %NAME% || LCASE(STR(?name)) = LCASE(%NAME%))
+  OPTIONAL { VALUES ?property { skos:prefLabel skos:altLabel rdfs:label } ?actor ?property ?name
+             BIND(?property = skos:prefLabel AS ?preferred) }
 }
 """
+
+JURISDICTION_NAMES = PREFIXES + "SELECT DISTINCT ?place WHERE { ?instrument dg:jurisdictionName ?place }"
 
 
 @dataclass(frozen=True)
@@ -118,18 +120,33 @@ def make_filters(store, *, actor: str | None = None, modality: str | None = None
     return Filters(
         actors=resolve_actor(store, actor) if actor else (),
         modalities=(normalise_modality(modality),) if modality else (),
-        jurisdictions=(jurisdiction,) if jurisdiction else (),
+        jurisdictions=resolve_jurisdiction(store, jurisdiction) if jurisdiction else (),
     )
 
 
 def resolve_actor(store, name: str) -> tuple[str, ...]:
-    """IRIs of the actors whose IRI or any label (simplified, traditional, abbreviation, English) is `name`."""
-    for candidate in dict.fromkeys((name.strip(), to_simplified(name.strip()))):
-        query = ACTORS_NAMED.replace("%NAME%", string_term(candidate))
-        found = tuple(sorted(row["actor"].value for row in store.query(query)))
-        if found:
-            return found
-    raise DutygraphError("DG-G051", "-", name)
+    """IRIs of the actors named `name`: the IRI or its last segment, or any label in any script or case.
+
+    Preferred labels win over alternative ones, as in the REST lookup (dutygraph.api.actors).
+    """
+    wanted = normalised(name)
+    preferred, other = set(), set()
+    for row in store.query(ACTOR_NAMES):
+        actor, label = row["actor"].value, row["name"]
+        if name.strip() in (actor, actor.rsplit("/", 1)[-1]):
+            preferred.add(actor)
+        elif label is not None and normalised(label.value) == wanted:
+            (preferred if row["preferred"].value == "true" else other).add(actor)
+    if not preferred | other:
+        raise DutygraphError("DG-G051", "-", name)
+    return tuple(sorted(preferred or other))
+
+
+def resolve_jurisdiction(store, name: str) -> tuple[str, ...]:
+    """The jurisdiction names in the store written like `name` in any script; `name` itself if none is."""
+    found = tuple(sorted(row["place"].value for row in store.query(JURISDICTION_NAMES)
+                         if normalised(row["place"].value) == normalised(name)))
+    return found or (name,)
 
 
 def normalise_modality(modality: str) -> str:
@@ -284,8 +301,9 @@ def simplifier() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def to_simplified(text: str) -> str:
-    return simplifier().convert(text)
+def normalised(text: str) -> str:
+    """What two spellings of one name share: simplified script, no spaces, case folded."""
+    return "".join(simplifier().convert(text).split()).casefold()
 
 
 def string_term(text: str) -> str:
