@@ -138,14 +138,14 @@ def declarative_subject(text: str) -> Subject:
     return Subject()
 
 
-def addressed_parties(text: str, marker: Marker) -> tuple[Mention, ...]:
-    """Parties named right after a 鼓励/支持 chain; () when an activity follows instead."""
+def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], int]:
+    """Parties named right after a 鼓励/支持 chain and where they end; () when an activity follows."""
     if load_markers().address_not_party_after.match(text, marker.end):
-        return ()
+        return (), marker.end
     mentions, end = parse_actor_list(text, marker.end)
     if not mentions or end >= len(text) or text[end] in "，。；":
-        return ()
-    return mentions
+        return (), marker.end
+    return mentions, end
 
 
 def co_actors(text: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention
 from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authority
 from dutygraph.extract.sentences import Sentence, split_sentences
+from dutygraph.extract.tokens import verb_phrase_length
 from dutygraph.model import Document, Span, Unit
 
 IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
@@ -29,7 +30,6 @@ IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
 # one character for one, so offsets stay valid.
 FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
-ACTION_MAX = 8
 MIN_SENTENCE_CHARACTERS = 3
 WORD_CHARACTERS = re.compile(r"\w")
 
@@ -112,7 +112,7 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     drafts: list[_Draft] = []
     main: tuple[Mention, ...] = ()
     if first is not None and first.addresses and _sentence_initial(body, first):
-        if not addressed_parties(body, first):
+        if not addressed_parties(body, first)[0]:
             drafts.append(_Draft(None, first.modality, first.end))
     elif first is not None:
         subject = find_subject(body, first.start)
@@ -174,11 +174,12 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
     for marker in markers:
         if not marker.addresses:
             continue
-        for mention in addressed_parties(body, marker):
+        mentions, end = addressed_parties(body, marker)
+        for mention in mentions:
             if mention.actor in named or (mention.actor, marker.modality) in seen:
                 continue
             named.add(mention.actor)
-            parties.append(_Draft(mention, marker.modality, mention.end))
+            parties.append(_Draft(mention, marker.modality, end))
     return parties
 
 
@@ -208,8 +209,7 @@ def _unit(document: Document, sentence: Sentence, body: str, draft: _Draft) -> U
 
 
 def _split_action(body: str, at: int) -> tuple[str, str]:
-    """Action = the verb phrase at `at` (up to the first comma when short), object = the rest."""
+    """Action = the verb phrase at `at`, object = the rest of the sentence."""
     rest = body[at:]
-    comma = min((i for i in (rest.find("，"), rest.find("；"), rest.find("。")) if i >= 0), default=len(rest))
-    cut = comma if comma <= ACTION_MAX else 2
+    cut = verb_phrase_length(rest)
     return rest[:cut], rest[cut:]
