@@ -19,6 +19,7 @@ class Layout:
     md_info_end: str
     run_in_heading_max: int
     sentence_end: re.Pattern[str]
+    paragraph_end: re.Pattern[str]
     promulgation: tuple[re.Pattern[str], ...]
     header_field: re.Pattern[str]
     footer: tuple[re.Pattern[str], ...]
@@ -47,6 +48,7 @@ def layout() -> Layout:
         md_info_end=data["md_info_end"],
         run_in_heading_max=data["run_in_heading_max"],
         sentence_end=re.compile(data["sentence_end"]),
+        paragraph_end=re.compile(data["paragraph_end"]),
         promulgation=tuple(map(re.compile, data["promulgation"])),
         header_field=re.compile(data["header_field"]),
         footer=tuple(map(re.compile, data["footer"])),

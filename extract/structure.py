@@ -23,6 +23,7 @@ HEADING_RANKS = {"chapter": 0, "heading1": 1, "item": 2, "box": 3, "subitem": 4,
 PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article": "art", "paragraph": "para",
                  "item": "item", "subitem": "sub", "heading1": "sec", "box": "box"}
 HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
+DOUBLE_SPACED_SHARE = 0.6
 HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
 
 
@@ -67,7 +68,7 @@ def parse(source: SourceText) -> Document:
     article_mode = any(line.kind == "article" for i, line in enumerate(lines) if i >= body_from and i not in skipped)
     front_end = first_structural(lines, body_from, skipped, article_mode)
     instrument = read_instrument(source, lines, body_from, front_end)
-    builder = TreeBuilder(source, article_mode)
+    builder = TreeBuilder(source, article_mode, line_gap(lines[body_from:]))
     for index in range(body_from, len(lines)):
         line = lines[index]
         if index in skipped or line.kind == "blank":
@@ -99,6 +100,9 @@ def classify(line: Line, content: str) -> None:
     if not content:
         line.kind = "blank"
         return
+    if layout().toc_line.match(content):
+        line.kind = "toc"
+        return
     match = layout().levels.match(content)
     if match:
         kind = match.lastgroup
@@ -117,23 +121,29 @@ def info_end(source: SourceText, lines: list[Line]) -> int:
 
 
 def table_of_contents(lines: list[Line], body_from: int) -> set[int]:
-    """Indices of a table of contents: chapter-like lines (and 目录) before the text restarts at the first entry."""
-    heads = []
-    for index in range(body_from, len(lines)):
-        if lines[index].kind == "article":
-            break
-        if lines[index].kind in CONTAINERS:
-            heads.append(index)
-    if not heads:
+    """Indices of a table of contents: a run of 目录 and chapter-like lines that ends where the
+    text restarts at its first entry (or, after a 目录 line, where the run ends)."""
+    start = next((i for i in range(body_from, len(lines)) if lines[i].kind in ("toc", "article", *CONTAINERS)), None)
+    if start is None or lines[start].kind == "article":
         return set()
-    first = lines[heads[0]]
-    restart = [i for i in heads[1:] if (lines[i].kind, lines[i].number) == (first.kind, first.number)]
-    if not restart:
-        return set()
-    toc = {i for i in heads if i < restart[-1]}
-    toc |= {i for i in range(body_from, restart[-1]) if lines[i].kind == "text" and i > heads[0] - 2
-            and i < heads[0]}  # the 目录 line right before the entries
-    return toc
+    run = [start]
+    while run[-1] + 1 < len(lines) and lines[run[-1] + 1].kind in ("blank", *CONTAINERS):
+        run.append(run[-1] + 1)
+    entries = [i for i in run if lines[i].kind in CONTAINERS]
+    if not entries:
+        return set(run)
+    first = lines[entries[0]]
+    restart = next((i for i in entries[1:] if (lines[i].kind, lines[i].number) == (first.kind, first.number)), None)
+    if restart is not None:
+        return {i for i in run if i < restart}
+    return set(run) if lines[start].kind == "toc" else set()
+
+
+def line_gap(lines: list[Line]) -> int:
+    """2 when the text is double-spaced (most lines followed by a blank line), else 1."""
+    filled = [i for i, line in enumerate(lines[:-1]) if line.kind != "blank"]
+    spaced = sum(lines[i + 1].kind == "blank" for i in filled)
+    return 2 if filled and spaced > DOUBLE_SPACED_SHARE * len(filled) else 1
 
 
 def find_tables(source: SourceText, lines: list[Line]):
@@ -175,16 +185,27 @@ def is_front_matter(source: SourceText, line: Line, title: str) -> bool:
 class TreeBuilder:
     """Adds classified lines to a stack of open nodes; the closed tree is `roots`."""
 
-    def __init__(self, source: SourceText, article_mode: bool):
+    def __init__(self, source: SourceText, article_mode: bool, gap: int):
         self.source = source
         self.article_mode = article_mode
         self.ranks = ARTICLE_RANKS if article_mode else HEADING_RANKS
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.article_numbers: list[tuple[int | None, int | None]] = []
+        self.last_leaf: Node | None = None  # the provision whose text the previous line ended
+        self.previous: tuple[int, int] | None = None  # (start, end) of the previous line
+        self.wrapped_lines = source.format != "md"  # Markdown paragraphs are already whole
+        self.gap = gap  # newlines between two lines of one paragraph: 1, or 2 in double-spaced text
 
     def add(self, line: Line) -> None:
         kind = self.effective_kind(line)
+        continues = self.continues(line)
+        self.previous, leaf, self.last_leaf = (line.start, line.end), self.last_leaf, None
+        if kind == "paragraph" and line.kind == "text" and continues and leaf is not None:
+            leaf.end = line.end  # a line broken inside a sentence goes on the paragraph above
+            self.extend(line.end)
+            self.last_leaf = leaf
+            return
         if kind == "paragraph":
             self.add_paragraph(line.start, line.end)
             return
@@ -199,6 +220,16 @@ class TreeBuilder:
             self.read_run_in_heading(node, line)
         else:
             node.body_start = self.skip_separator(line.label_end, line.end)
+            self.last_leaf = node
+
+    def continues(self, line: Line) -> bool:
+        """Whether the line continues the previous one: no blank line between, and the previous
+        line stopped without closing punctuation."""
+        if not self.wrapped_lines or self.previous is None:
+            return False
+        between = self.source.text[self.previous[1]:line.start]
+        return between.count("\n") == self.gap and not between.strip() \
+            and not layout().paragraph_end.search(self.source.simplified, *self.previous)
 
     def effective_kind(self, line: Line) -> str:
         """The line's level in this document: markers that do not fit where they stand are paragraphs."""
@@ -253,7 +284,8 @@ class TreeBuilder:
         if owner:
             owner.paragraphs = count
         path = (owner.path + "/" if owner else "") + f"para/{count}"
-        self.attach(Node("paragraph", path, "", self.ranks["paragraph"], start, end, count, body_start=start))
+        self.last_leaf = Node("paragraph", path, "", self.ranks["paragraph"], start, end, count, body_start=start)
+        self.attach(self.last_leaf)
 
     def skip_separator(self, position: int, end: int) -> int:
         match = layout().title_separator.match(self.source.text, position, end)

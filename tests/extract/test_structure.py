@@ -272,3 +272,21 @@ def test_text_without_structure_is_refused():
 def test_article_gaps_are_warned():
     document = parse(read_bytes("第一条 甲。\n第三条 乙。\n".encode(), "gap.txt"))
     assert [problem.code for problem in document.problems] == ["DG-S101"]
+
+
+def test_lines_broken_inside_a_sentence_join_the_paragraph_above():
+    document = seed("003")
+    energy = find(document, "sec/3/sec/7")
+    assert [child.path for child in energy.children] == ["sec/3/sec/7/para/1"]
+    assert "\n\n动。通过实施锅炉" in body(document, energy.children[0])
+    wrapped = parse(read_bytes("第一条 县级以上人民政府应当\n加强质量工作。\n县级以上有关部门应当配合。\n".encode(), "w.txt"))
+    assert [body(wrapped, p) for p in find(wrapped, "art/1").children] == [
+        "县级以上人民政府应当\n加强质量工作。", "县级以上有关部门应当配合。"]
+
+
+def test_table_of_contents_of_a_plan_is_skipped():
+    plan = "某市质量规划\n目录\n第一章 基础\n第二章 任务\n第一章 基础\n一、成效\n正文。\n第二章 任务\n一、目标\n正文。\n"
+    document = parse(read_bytes(plan.encode(), "plan.txt"))
+    assert [p.path for p in document.provisions] == ["chap/1", "chap/2"]
+    assert [p.path for p in walk(document.provisions) if p.kind == "paragraph"] == ["chap/1/sec/1/para/1",
+                                                                                   "chap/2/sec/1/para/1"]
