@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 from dutygraph.errors import DutygraphError
 
 DROPPED_ELEMENTS = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template", "head", "select"})
-BLOCK_ELEMENTS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
-                            "article", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "title", "td", "th"})
+BLOCK_ELEMENTS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+                            "article", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "title"})
+CELL_ELEMENTS = frozenset({"td", "th"})
 LINK_SHARE = 0.8  # a line whose text is mostly link text is navigation
 LINK_LIST_MIN = 2
 
@@ -56,7 +57,7 @@ class TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lines: list[tuple[str, int, int]] = []  # (text, link characters, links)
         self.current, self.link_chars, self.links = [], 0, 0
-        self.dropped_depth, self.in_link, self.cells = 0, 0, []
+        self.dropped_depth, self.in_link, self.in_cell = 0, 0, False
 
     def handle_starttag(self, tag, attrs):
         if tag in DROPPED_ELEMENTS:
@@ -64,16 +65,24 @@ class TextCollector(HTMLParser):
         elif tag == "a":
             self.in_link += 1
             self.links += 1
-        elif tag in BLOCK_ELEMENTS:
+        elif tag in BLOCK_ELEMENTS and not self.in_cell:  # a cell stays one line
             self.break_line()
+        elif tag in CELL_ELEMENTS:
+            self.break_line()
+            self.in_cell = True
 
     def handle_endtag(self, tag):
         if tag in DROPPED_ELEMENTS:
             self.dropped_depth = max(0, self.dropped_depth - 1)
         elif tag == "a":
             self.in_link = max(0, self.in_link - 1)
-        elif tag in BLOCK_ELEMENTS:
+        elif tag in BLOCK_ELEMENTS and not self.in_cell:
             self.break_line()
+        elif tag in CELL_ELEMENTS:
+            self.break_line()
+        elif tag == "tr":
+            self.break_line()
+            self.lines.append(("", 0, 0))  # rows are separated by an empty line, as in table_lines
 
     def handle_data(self, data):
         if self.dropped_depth:
@@ -85,14 +94,17 @@ class TextCollector(HTMLParser):
 
     def break_line(self):
         text = "".join(self.current).strip()
-        if text:
+        if self.in_cell:
+            self.lines.append(("\t" + text, 0, 0))
+        elif text:
             self.lines.append((text, self.link_chars, self.links))
-        self.current, self.link_chars, self.links = [], 0, 0
+        self.current, self.link_chars, self.links, self.in_cell = [], 0, 0, False
 
     def close(self):
         super().close()
         self.break_line()
 
     def kept_lines(self) -> list[str]:
-        return [text for text, link_chars, links in self.lines
+        kept = [text for text, link_chars, links in self.lines
                 if not (links >= LINK_LIST_MIN and link_chars >= LINK_SHARE * len(text.replace(" ", "").replace("|", "")))]
+        return [text for i, text in enumerate(kept) if text or (i and kept[i - 1])]  # one empty line at most

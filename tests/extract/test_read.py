@@ -189,3 +189,12 @@ def test_discover_expands_folders_recursively_to_supported_files_sorted(tmp_path
     found = discover([tmp_path, explicit])
     assert [path.relative_to(tmp_path).as_posix() for path in found] == ["a/plan.docx", "b/law.md", "c.htm", "z.TXT",
                                                                           "a/notes.pdf"]
+
+
+def test_html_tables_are_laid_out_like_word_tables():
+    page = ("<p>表1 目标</p><table><tr><th>类别</th><th>指标</th></tr><tr><td>创新</td><td>研发<br>投入</td></tr>"
+            "<tr><td></td><td>专利</td></tr></table><p>一、总体要求</p>")
+    source = read_bytes(page.encode("gbk"), "plan.htm")
+    assert source.encoding == "gbk"
+    assert source.text.splitlines() == ["表1 目标", "\t类别", "\t指标", "", "\t创新", "\t研发投入", "", "\t", "\t专利", "",
+                                        "一、总体要求"]

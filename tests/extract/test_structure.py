@@ -290,3 +290,13 @@ def test_table_of_contents_of_a_plan_is_skipped():
     assert [p.path for p in document.provisions] == ["chap/1", "chap/2"]
     assert [p.path for p in walk(document.provisions) if p.kind == "paragraph"] == ["chap/1/sec/1/para/1",
                                                                                    "chap/2/sec/1/para/1"]
+
+
+def test_html_page_with_a_table_parses_into_headings_and_rows():
+    page = ("<html><body><nav><a href='/'>首页</a></nav><p>某市质量规划</p><p>一、目标</p><p>表1 目标</p>"
+            "<table><tr><th>类别</th><th>指标</th></tr><tr><td>创新</td><td>研发<br>投入</td></tr>"
+            "<tr><td></td><td>专利</td></tr></table><p>二、任务</p><p>加强质量工作。</p></body></html>")
+    document = parse(read_bytes(page.encode(), "plan.html"))
+    assert [p.path for p in document.provisions] == ["sec/1", "sec/2"]
+    (table,) = document.tables
+    assert (table.header, table.rows) == (("类别", "指标"), (("创新", "研发投入"), ("创新", "专利")))
