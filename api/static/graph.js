@@ -14,6 +14,7 @@
   // drawing limit a browser tab stalls, so the page asks for filters (downloads still work).
   const FORCE_LAYOUT_LIMIT = 1500;
   const DRAWING_LIMIT = 30000;
+  const DOC_NAMESPACE = "https://w3id.org/dutygraph/id/doc/";
   const COLORS = {
     actor: "#2b6cb0", instrument: "#dd6b20",
     Duty: "#c53030", Prohibition: "#742a2a", Permission: "#2f855a",
@@ -117,9 +118,18 @@
     ].filter(([, value]) => value !== undefined && value !== null && value !== "");
     details.replaceChildren(
       el("dl", {}, rows.map(([name, value]) => [el("dt", {}, name), el("dd", {}, value)])),
-      el("p", { class: "iri" }, link(data.provision || data.iri || data.id, data.provision || data.iri || data.id)),
+      el("p", { class: "iri" }, link(localPage(data), data.provision || data.iri || data.id)),
     );
     if (data.kind === "actor") details.append(el("p", {}, link(`/?actor=${encodeURIComponent(data.label)}`, "查看该主体的全部义务 →")));
+  }
+
+  // This server's REST answer for a document or provision IRI (the IRIs themselves are not served
+  // here); their paths are already percent-encoded.
+  function localPage(data) {
+    const iri = data.provision || data.iri || data.id;
+    if (!iri.startsWith(DOC_NAMESPACE)) return iri;
+    const id = iri.slice(DOC_NAMESPACE.length);
+    return data.kind === "instrument" ? `/instruments/${id}` : `/provisions/${id}`;
   }
 
   function showDownloads(params) {
