@@ -7,6 +7,7 @@ store is `request.app.state.store` (set by the app factory).
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 
 import fastapi
@@ -40,6 +41,8 @@ DOWNLOADS = {
 }
 # Codes that mean "the request names something that is not there" rather than "the request is malformed".
 NOT_FOUND_CODES = {"DG-G051"}
+# Exports run in this process (not in the SPARQL workers); a few at a time keep the server answering.
+CONCURRENT_EXPORTS = threading.BoundedSemaphore(2)
 
 
 @router.get("/export", summary="List the export formats and views")
@@ -49,11 +52,15 @@ def list_formats() -> dict:
 
 
 @router.get("/export/{format}", summary="Download the graph or a network view",
-            response_class=Response, responses={404: {"description": "unknown format or actor"}})
+            response_class=Response, responses={404: {"description": "unknown format or actor"},
+                                                400: {"description": "unknown view or modality"},
+                                                503: {"description": "too many exports running"}})
 def export(request: fastapi.Request, format: str, view: str = "obligations", actor: str | None = None,
            modality: str | None = None, jurisdiction: str | None = None) -> Response:
     if format not in DOWNLOADS:
         return error_response(DutygraphError("DG-G004", "-", format), 404)
+    if not CONCURRENT_EXPORTS.acquire(blocking=False):
+        return error_response(DutygraphError("DG-A011", "-", "exports"), 503)
     store, buffer = request.app.state.store, io.BytesIO()
     filters = {"actor": actor or None, "modality": modality or None, "jurisdiction": jurisdiction or None}
     try:
@@ -63,6 +70,8 @@ def export(request: fastapi.Request, format: str, view: str = "obligations", act
             write_network(store, format, buffer, view=view, **filters)
     except DutygraphError as error:
         return error_response(error, 404 if error.code in NOT_FOUND_CODES else 400)
+    finally:
+        CONCURRENT_EXPORTS.release()
     download = DOWNLOADS[format]
     name = f"dutygraph-{view}.{download.extension}" if format in NETWORK_FORMATS else f"dutygraph.{download.extension}"
     return Response(buffer.getvalue(), media_type=download.media_type,

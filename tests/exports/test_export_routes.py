@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from dutygraph.api.exports import DOWNLOADS
+from dutygraph.api.exports import CONCURRENT_EXPORTS, DOWNLOADS
 from dutygraph.graph.netexport import RDF_FORMATS
 from dutygraph.graph.views import build_view
 
@@ -69,3 +69,16 @@ def test_format_list(client):
     listing = client.get("/export").json()
     assert set(listing["formats"]) == set(DOWNLOADS)
     assert set(listing["network_formats"]) | set(listing["rdf_formats"]) == set(DOWNLOADS)
+
+
+def test_exports_beyond_the_concurrency_limit_are_turned_away(client):
+    taken = 0
+    while CONCURRENT_EXPORTS.acquire(blocking=False):
+        taken += 1
+    try:
+        response = client.get("/export/graphml")
+    finally:
+        for _ in range(taken):
+            CONCURRENT_EXPORTS.release()
+    assert response.status_code == 503 and response.json()["error"] == "DG-A011"
+    assert client.get("/export/graphml").status_code == 200
