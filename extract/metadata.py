@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from dutygraph.extract.clean import to_simplified as t2s_text
 from dutygraph.extract.layout import layout, load_json
 from dutygraph.extract.numbers import parse_number
 from dutygraph.model import Instrument, SourceText
@@ -20,8 +21,11 @@ class Cues:
     draft_words: tuple[str, ...]
     jurisdictions: tuple[str, ...]
     national: str
+    national_prefixes: tuple[str, ...]
+    local_place: re.Pattern[str]
     issuer_suffixes: tuple[str, ...]
     issuer_max_length: int
+    issuer_noise: re.Pattern[str]
     issuer_from_meeting: re.Pattern[str]
     header_keys: dict[str, str]
     date: re.Pattern[str]
@@ -43,6 +47,8 @@ def cues() -> Cues:
     return Cues(
         types=tuple(sorted(data["types"], key=len, reverse=True)), draft_words=tuple(data["draft_words"]),
         jurisdictions=tuple(data["jurisdictions"]), national=data["national_default"],
+        national_prefixes=tuple(data["national_prefixes"]), local_place=re.compile(data["local_place"]),
+        issuer_noise=re.compile(data["issuer_noise"]),
         issuer_suffixes=tuple(data["issuer_suffixes"]), issuer_max_length=data["issuer_max_length"],
         issuer_from_meeting=re.compile(data["issuer_from_meeting"]), header_keys=data["header_keys"],
         date=re.compile(data["date"]), **dated, file_name_date=re.compile(data["file_name_date"]),
@@ -61,7 +67,7 @@ def read_instrument(source: SourceText, lines, body_from: int, front_end: int) -
     front_text = "\n".join(source.simplified[line.start:line.end] for line in front)
     basis_lines = [line for line in lines[front_end:] if line.kind != "blank"][:FRONT_TAIL_LINES]
     basis_text = front_text + "\n" + "\n".join(source.simplified[line.start:line.end] for line in basis_lines)
-    issuer = header.get("issuer") or find_issuer(source, front, title_line)
+    issuer = cues().issuer_noise.sub("", header.get("issuer") or find_issuer(source, front, title_line))
     return Instrument(
         source_file=source.source_file, checksum=source.checksum, title=title, title_simplified=title_simplified,
         type=instrument_type(title_simplified),
@@ -108,11 +114,21 @@ def instrument_type(title: str) -> str:
 
 
 def find_jurisdiction(title: str, issuer: str, front_text: str) -> str:
-    for text in (title, issuer, front_text):
-        found = [(text.find(name), name) for name in cues().jurisdictions if name in text]
+    """The province a title or issuer opens with, else the city of the issuer; national organs and
+    anything else are national."""
+    issuer = simplified_issuer(issuer)
+    for text in (title, issuer):
+        found = next((name for name in cues().jurisdictions if text.startswith(name)), None)
         if found:
-            return min(found)[1]
-    return cues().national
+            return found
+        if text.startswith(cues().national_prefixes):
+            return cues().national
+    place = cues().local_place.match(issuer)  # a city only from an organ's name: titles are too varied
+    return place.group("place") if place else cues().national
+
+
+def simplified_issuer(issuer: str) -> str:
+    return t2s_text(issuer)
 
 
 def find_issuer(source: SourceText, front, title_line) -> str:

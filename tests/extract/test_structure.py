@@ -300,3 +300,16 @@ def test_html_page_with_a_table_parses_into_headings_and_rows():
     assert [p.path for p in document.provisions] == ["sec/1", "sec/2"]
     (table,) = document.tables
     assert (table.header, table.rows) == (("类别", "指标"), (("创新", "研发投入"), ("创新", "专利")))
+
+
+@pytest.mark.parametrize("title, meeting, jurisdiction, issuer", [
+    ("洛阳市古树名木保护条例", "洛阳市第十四届人民代表大会常务委员会第二十二次会议通过", "洛阳市", "洛阳市人民代表大会常务委员会"),
+    ("浙江省建设工程质量管理条例", "浙江省第八届人民代表大会常务委员会第二十一次会议通过", "浙江省", "浙江省人民代表大会常务委员会"),
+    ("最高人民法院关于内地与香港特别行政区法院相互认可和执行民商事案件判决的安排", "最高人民法院审判委员会第1769次会议通过",
+     "national", ""),
+])
+def test_lawrefbook_jurisdiction_and_issuer(title, meeting, jurisdiction, issuer):
+    text = f"# {title}\n\n2015年6月12日 {meeting}\n\n<!-- INFO END -->\n\n第一条 为了保护，制定本条例。\n"
+    instrument = parse(read_bytes(text.encode(), f"{title}(2015-08-12).md")).instrument
+    assert (instrument.jurisdiction, instrument.issuer) == (jurisdiction, issuer)
+    assert (instrument.passed, instrument.promulgated) == (date(2015, 6, 12), date(2015, 8, 12))
