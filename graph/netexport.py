@@ -39,6 +39,7 @@ from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import PREFIXES
 from dutygraph.graph.views import build_view, described_query, make_filters
 
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -80,11 +81,15 @@ def write_rdf(store, fmt: str, out: str | PathLike | BinaryIO, *, actor: str | N
               modality: str | None = None, jurisdiction: str | None = None) -> None:
     if fmt not in RDF_FORMATS:
         raise DutygraphError("DG-G004", "-", f"{fmt!r}; RDF formats: {', '.join(RDF_FORMATS)}")
+    rdf_format = RDF_FORMATS[fmt]
     if actor or modality or jurisdiction:
         filters = make_filters(store, actor=actor, modality=modality, jurisdiction=jurisdiction)
-        data = ox.serialize(store.query(described_query(filters)), format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+        data = ox.serialize(store.query(described_query(filters)), format=rdf_format, prefixes=PREFIXES)
+    elif rdf_format.supports_datasets:
+        data = store.dump(format=rdf_format)
     else:
-        data = store.dump(RDF_FORMATS[fmt])
+        # The union of all graphs, asked the same way of a dutygraph Store and of a pyoxigraph.Store.
+        data = ox.serialize(store.query(ALL_TRIPLES), format=rdf_format, prefixes=PREFIXES)
     with binary_output(out) as handle:
         handle.write(data)
 

@@ -158,3 +158,12 @@ def test_unfiltered_rdf_export_is_the_whole_store(embedded_store, fmt):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert next(iter(exported_store.query(count, use_default_graph_as_union=True)))["n"].value == \
         next(iter(embedded_store.query(count)))["n"].value
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_rdf_export_works_on_a_plain_pyoxigraph_store(memory_store, fmt):
+    buffer = io.BytesIO()
+    write_rdf(memory_store, fmt, buffer)
+    exported_store = ox.Store()
+    exported_store.load(buffer.getvalue(), format=RDF_FORMATS[fmt])
+    assert len(exported_store) == len(memory_store)
