@@ -91,8 +91,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: fastapi.FastAPI):
+        backend.start()
         yield
-        shutdown()
+        backend.close()
 
     def shutdown() -> None:
         backend.close()

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlencode
@@ -32,6 +33,9 @@ class Backend(Protocol):
     def run(self, job: QueryJob, timeout: float) -> bytes: ...
 
     def update(self, text: str, base_iri: str | None) -> None: ...
+
+    def start(self) -> None:
+        """Ready to run (again, after `close`): an app can be started and stopped more than once."""
 
     def close(self) -> None: ...
 
@@ -102,6 +106,9 @@ class FolderBackend:
                 self.signature = signature
                 self.pool.reopen()
 
+    def start(self) -> None:
+        self.pool.start()
+
     def update(self, text: str, base_iri: str | None) -> None:
         with self.write_lock:
             apply_update(self.store, text, base_iri)
@@ -124,10 +131,16 @@ def write_snapshot(store) -> str:
     return folder
 
 
+def remove_folders(folders: list[str]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 class SnapshotBackend:
     def __init__(self, store, *, workers: int, limits: WorkerLimits):
         self.store = store
         self.folders = [write_snapshot(store)]
+        weakref.finalize(self, remove_folders, self.folders)
         self.pool = WorkerPool(self.folders[0], size=workers, limits=limits)
         self.write_lock = threading.Lock()
 
@@ -140,10 +153,11 @@ class SnapshotBackend:
             self.folders.append(write_snapshot(self.store))
             self.pool.reopen(self.folders[-1])
 
+    def start(self) -> None:
+        self.pool.start()
+
     def close(self) -> None:
         self.pool.close()
-        for folder in self.folders:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 class RemoteBackend:
@@ -152,6 +166,10 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.limits = limits
         self.client = httpx.Client()
+
+    def start(self) -> None:
+        if self.client.is_closed:
+            self.client = httpx.Client()
 
     def run(self, job: QueryJob, timeout: float) -> bytes:
         prologue = f"BASE <{job.base_iri}>\n" if job.base_iri else ""

@@ -159,12 +159,22 @@ class WorkerPool:
     def __init__(self, folder: str, *, size: int = 2, limits: WorkerLimits | None = None):
         self.store_version = (folder, 0)
         self.limits = limits or WorkerLimits()
+        self.size = size
         self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
         self.lock = threading.Lock()
-        self.closed = False
-        self.workers = [Worker(self.limits) for _ in range(size)]
-        for worker in self.workers:
-            self.idle.put(worker)
+        self.closed = True
+        self.workers: list[Worker] = []
+        self.start()
+
+    def start(self) -> None:
+        """Start the workers (again, after `close`); does nothing while they run."""
+        with self.lock:
+            if not self.closed:
+                return
+            self.closed = False
+            self.workers = [Worker(self.limits) for _ in range(self.size)]
+            for worker in self.workers:
+                self.idle.put(worker)
 
     def run(self, job: QueryJob, timeout: float) -> bytes:
         deadline = time.monotonic() + timeout
@@ -209,6 +219,8 @@ class WorkerPool:
         with self.lock:
             self.closed = True
             workers, self.workers = self.workers, []
+            while not self.idle.empty():
+                self.idle.get_nowait()
         for worker in workers:
             worker.stop()
 

@@ -132,3 +132,15 @@ def test_errors_are_coded_json(client):
     response = client.get("/sparql", params={"query": "ASK {"})
     body = json.loads(response.content)
     assert set(body) == {"error", "message", "detail"}
+
+
+def test_an_app_can_be_started_and_stopped_more_than_once(fixture_store):
+    from fastapi.testclient import TestClient
+
+    from dutygraph.api.app import create_app
+
+    app = create_app(fixture_store, workers=1)
+    for _ in range(2):
+        with TestClient(app) as client:
+            assert client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+    assert app.state.settings.backend.pool.workers == []  # stopped with the app
