@@ -7,7 +7,6 @@ the tree. Article documents nest 编/章/节 → 条 → 款 → 项 → 目; th
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from dutygraph.errors import DutygraphError
@@ -84,15 +83,14 @@ def parse(source: SourceText) -> Document:
 
 
 def scan_lines(simplified: str) -> list[Line]:
-    lines = []
-    for match in re.finditer(r"[^\n]*", simplified):
-        if match.start() > 0 and simplified[match.start() - 1] != "\n":
-            continue  # the empty match right after a line's last character
-        content = match.group()
-        prefix = layout().line_prefix.match(content).end()
-        line = Line(match.start() + prefix, match.start() + len(content.rstrip()))
-        classify(line, content[prefix:].rstrip())
+    lines, start, prefix_pattern = [], 0, layout().line_prefix
+    for content in simplified.split("\n"):
+        prefix = prefix_pattern.match(content).end()
+        stripped = content.rstrip()
+        line = Line(start + prefix, start + max(prefix, len(stripped)))
+        classify(line, stripped[prefix:])
         lines.append(line)
+        start += len(content) + 1
     return lines
 
 
@@ -147,10 +145,11 @@ def line_gap(lines: list[Line]) -> int:
 
 
 def find_tables(source: SourceText, lines: list[Line]):
-    bounds = [(line.start, line.end) for line in raw_line_bounds(source.text)]
     tables, consumed, problems = [], set(), []
-    for index, line in enumerate(lines):
-        if line.kind == "table" and index not in consumed:
+    captions = [index for index, line in enumerate(lines) if line.kind == "table"]
+    bounds = [(line.start, line.end) for line in raw_line_bounds(source.text)] if captions else []
+    for index in captions:
+        if index not in consumed:
             table, covered, table_problems = read_table(source.text, bounds, index, source.source_file)
             if table is not None:
                 tables.append(table)
