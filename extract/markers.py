@@ -26,7 +26,7 @@ class Markers:
     media_list: re.Pattern[str]
     company_pairs: dict[str, tuple[str, ...]]
     drop_prefixes: re.Pattern[str]
-    non_norm: tuple[re.Pattern[str], ...]
+    non_norm: re.Pattern[str]  # any of the non-norm patterns
     non_norm_sections: re.Pattern[str]
     non_norm_headings: re.Pattern[str]
     pointer_only: re.Pattern[str]
@@ -37,7 +37,7 @@ class Markers:
     activity_verbs: re.Pattern[str]
     free_stop_chars: str
     thing_subject_cue: re.Pattern[str]
-    level_prefixes: tuple[str, ...]
+    level_prefix: re.Pattern[str]  # longest first
     single_char_levels: frozenset[str]
     level_joiners: tuple[str, ...]
     department_endings: tuple[str, ...]
@@ -74,7 +74,7 @@ def load_markers() -> Markers:
         media_list=re.compile(marks["media_list"]),
         company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},
         drop_prefixes=re.compile(marks["drop_prefixes"]),
-        non_norm=tuple(re.compile(p) for p in marks["non_norm"]),
+        non_norm=re.compile("|".join(f"(?:{pattern})" for pattern in marks["non_norm"])),
         non_norm_sections=re.compile(marks["non_norm_sections"]),
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         pointer_only=re.compile(marks["pointer_only"]),
@@ -85,7 +85,7 @@ def load_markers() -> Markers:
         activity_verbs=re.compile(marks["activity_verbs"]),
         free_stop_chars=marks["free_stop_chars"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),
-        level_prefixes=tuple(sorted(levels["prefixes"], key=len, reverse=True)),
+        level_prefix=re.compile("|".join(map(re.escape, sorted(levels["prefixes"], key=len, reverse=True)))),
         single_char_levels=frozenset(levels["single_char_prefixes"]),
         level_joiners=tuple(levels["joiners"]),
         department_endings=tuple(levels["department_endings"]),

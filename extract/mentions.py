@@ -192,7 +192,8 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
     levels: list[str] = []
     cursor = pos
     while True:
-        word = next((w for w in marks.level_prefixes if text.startswith(w, cursor)), None)
+        prefix = marks.level_prefix.match(text, cursor)
+        word = prefix.group() if prefix else None
         named = _match_name(text, cursor, marks, free=False)
         if named is not None and not (word and named[1] == cursor + len(word)):
             break
@@ -205,7 +206,7 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
         levels.append(marks.level_display.get(word, word))
         cursor = end
         joiner = next((j for j in marks.level_joiners if text.startswith(j, cursor)), None)
-        if joiner and next((w for w in marks.level_prefixes if text.startswith(w, cursor + len(joiner))), None):
+        if joiner and marks.level_prefix.match(text, cursor + len(joiner)):
             candidate, _ = _parse_level(text, cursor + len(joiner), marks)
             if candidate:
                 cursor += len(joiner)
@@ -224,7 +225,7 @@ def _free_department(text: str, pos: int, marks: Markers) -> bool:
 
 def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
     joiner = next((j for j in marks.level_joiners if text.startswith(j, pos)), "")
-    return bool(joiner) and any(text.startswith(w, pos + len(joiner)) for w in marks.level_prefixes)
+    return bool(joiner) and marks.level_prefix.match(text, pos + len(joiner)) is not None
 
 
 def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple[tuple[str, ...], int, bool] | None:

@@ -99,7 +99,7 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if len(WORD_CHARACTERS.findall(body)) < MIN_SENTENCE_CHARACTERS:
         return [], ()  # debris of a line broken mid-sentence ("动。"), not a sentence
     sanction = is_sanction(body, sentence.in_sanctions)
-    if not (sentence.in_sanctions and sanction) and any(pattern.search(body) for pattern in marks.non_norm):
+    if not (sentence.in_sanctions and sanction) and marks.non_norm.search(body):
         return [], ()
     if sanction:
         authority = sanction_authority(body)
