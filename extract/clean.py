@@ -17,11 +17,13 @@ from dutygraph.extract.numbers import parse_number
 from dutygraph.model import Problem
 
 SAME_WIDTH = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " "})
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\r]")
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]|\r(?=\n)")
+OLD_MAC_LINE_END = re.compile("\r")
 ITEM_MARKER = re.compile(r"^\s*([（(])([一二三四五六七八九十]+)([）)])")
 CHINESE_DIGITS = "零一二三四五六七八九"
 TAIL_CHARS_PER_LINE = 400  # how far back the footer search looks, per footer line
 DEBRIS_WINDOW = 8  # mangled item markers span at most this many characters at a line start
+MAX_RECOVERED_ITEM = 99  # chinese_numeral writes up to 九十九
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
     kept = raw[:footer_from]
     counts: Counter[str] = Counter()
     edits = [Edit(m.start(), m.end()) for m in INVISIBLE.finditer(kept)]
+    edits += [Edit(m.start(), m.end(), "\n") for m in OLD_MAC_LINE_END.finditer(kept) if kept[m.end():m.end() + 1] != "\n"]
     for code, pattern in (("DG-R103", layout().bookmark), ("DG-R102", layout().pinyin)):
         found = [Edit(m.start(), m.end()) for m in pattern.finditer(kept)]
         counts[code] += len(found)
@@ -52,9 +55,10 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
         edits.append(Edit(footer_from, len(raw)))
         counts["DG-R104"] += 1
     text, offset_map = apply_edits(raw, edits)
-    problems = [Problem(code, source, f"{count} place(s)") for code, count in sorted(counts.items()) if count]
+    details = {code: f"{count} place(s)" for code, count in sorted(counts.items()) if count}
     if recovered:
-        problems.append(Problem("DG-R101", source, "recovered item markers " + " ".join(recovered)))
+        details["DG-R101"] += "; recovered item markers " + " ".join(recovered)
+    problems = [Problem(code, source, detail) for code, detail in details.items()]
     return text.translate(SAME_WIDTH), offset_map, tuple(problems)
 
 
@@ -108,7 +112,7 @@ def debris_edits(line: str, start: int, last_item: tuple[str, int, str] | None):
         window = line[stripped:stripped + DEBRIS_WINDOW]
         rest_from = stripped + max(m.end() for m in layout().debris_symbols.finditer(window))
         replacement = ""
-        if last_item is not None:
+        if last_item is not None and last_item[1] < MAX_RECOVERED_ITEM:
             opening, number, closing = last_item
             last_item = (opening, number + 1, closing)
             replacement = f"{opening}{chinese_numeral(number + 1)}{closing}"

@@ -96,6 +96,11 @@ def test_replacement_debris_inside_an_item_list_becomes_the_missing_markers():
     assert "DG-R101" in codes(source)
 
 
+def test_replacement_debris_after_item_99_is_dropped_not_numbered():
+    source = read_bytes("（九十九）甲；\n\ufffd。ǘ┘乙。\n".encode(), "law.txt")
+    assert source.text == "（九十九）甲；\n乙。\n"
+
+
 def test_replacement_debris_outside_a_list_is_dropped():
     source = read_bytes("說明\n\ufffd。\ufffd2024年9月27日通過)\n正文\ufffd完\n".encode(), "law.txt")
     assert source.text == "說明\n2024年9月27日通過)\n正文完\n"
@@ -115,7 +120,8 @@ def test_full_width_spaces_become_spaces_in_place():
     assert source.text == "第一条 总则 内容\n"
 
 
-def test_crlf_line_ends_are_normalised():
+def test_crlf_and_cr_line_ends_are_normalised():
+    assert read_bytes(b"one\rtwo\r", "law.txt").text == "one\ntwo\n"
     source = read_bytes(b"line one\r\nline two\r\n", "law.txt")
     assert source.text == "line one\nline two\n"
     assert raw_offset(source, source.text.index("two")) == b"line one\r\nline ".__len__()
