@@ -108,9 +108,11 @@ def debris_edits(line: str, start: int, last_item: tuple[str, int, str] | None):
         return [], last_item if not line.strip() else None
     stripped = len(line) - len(line.lstrip())
     edits, rest_from = [], 0
-    if line[stripped:].startswith("\ufffd"):
+    opening = layout().debris_opening.match(line, stripped)
+    if opening:
         window = line[stripped:stripped + DEBRIS_WINDOW]
-        rest_from = stripped + max(m.end() for m in layout().debris_symbols.finditer(window))
+        rest_from = stripped + max(opening.end() - stripped,
+                                   *(m.end() for m in layout().debris_symbols.finditer(window)))
         replacement = ""
         if last_item is not None and last_item[1] < MAX_RECOVERED_ITEM:
             opening, number, closing = last_item

@@ -26,6 +26,7 @@ class Layout:
     footer_tail_lines: int
     bookmark: re.Pattern[str]
     pinyin: re.Pattern[str]
+    debris_opening: re.Pattern[str]
     debris_symbols: re.Pattern[str]
 
 
@@ -55,6 +56,7 @@ def layout() -> Layout:
         footer_tail_lines=data["footer_tail_lines"],
         bookmark=re.compile(data["bookmark"]),
         pinyin=re.compile(data["pinyin"]),
+        debris_opening=re.compile(data["debris_opening"]),
         debris_symbols=re.compile(data["debris_symbols"]),
     )
 
