@@ -15,6 +15,7 @@ from dutygraph.extract.markers import Markers, load_markers
 
 GENERIC_RELEVANT = "有关部门"
 GOVERNMENT = "人民政府"
+HEADS = ("部门", "机构", "单位", "组织", "机关")
 
 
 @dataclass(frozen=True)
@@ -128,26 +129,30 @@ def _consume_list_head(text: str, pos: int, marks: Markers, members: list[_Membe
 
 
 def _distribute_head(members: list[_Member]) -> list[_Member] | None:
-    """Give stems the list's head suffix; drop the trailing 等…部门 head when it has company."""
-    head_suffix = ""
+    """Give each stem the head of the next full member ("教育、科研机构" → 教育机构) or of the list
+    ("发展改革、财政等有关部门"); drop the trailing 等…部门 head when it has company."""
+    list_head = ""
     last = members[-1]
     if last.names and last.names[0].startswith("#head:"):
-        head_suffix = last.names[0].removeprefix("#head:").removeprefix("有关").removeprefix("相关")
+        list_head = last.names[0].removeprefix("#head:").removeprefix("有关").removeprefix("相关")
         members = members[:-1]
         if not members:
             return None
-    elif not last.is_stem:
-        written = last.written
-        head_suffix = next((h for h in ("部门", "机构", "单位", "组织") if written.endswith(h)), "")
-    out = []
-    for member in members:
+    out: list[_Member] = []
+    for index, member in enumerate(members):
         if member.is_stem:
-            if not head_suffix:
+            following = next((m for m in members[index + 1:] if not m.is_stem), None)
+            suffix = _head_of(following.written) if following else list_head
+            if not suffix:
                 return None
-            names = (canonical_name(member.written + head_suffix),)
+            names = (canonical_name(member.written + suffix),)
             member = _Member(names, member.start, member.end, member.level, written=member.written)
         out.append(member)
     return out
+
+
+def _head_of(written: str) -> str:
+    return next((head for head in HEADS if written.endswith(head)), "")
 
 
 def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
