@@ -154,12 +154,23 @@ class Worker:
 
 
 class WorkerPool:
-    """A fixed number of warm workers over one store folder; `run` is safe from many threads."""
+    """Warm workers over one store folder; `run` is safe from many threads.
 
-    def __init__(self, folder: str, *, size: int = 2, limits: WorkerLimits | None = None):
+    When every warm worker has been busy with one query for over SLOW_SECONDS, a waiting query
+    gets an extra one-shot worker (at most `burst` at a time): slow queries never hold up short
+    ones for long. A queue of short queries under load does not trigger this.
+    """
+
+    SLOW_SECONDS = 1.0
+    POLL_SECONDS = 0.05
+
+    def __init__(self, folder: str, *, size: int = 2, limits: WorkerLimits | None = None, burst: int | None = None):
         self.store_version = (folder, 0)
         self.limits = limits or WorkerLimits()
         self.size = size
+        self.burst = size if burst is None else burst
+        self.extra = 0
+        self.busy_since: dict[Worker, float] = {}
         self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
         self.lock = threading.Lock()
         self.closed = True
@@ -176,28 +187,56 @@ class WorkerPool:
             for worker in self.workers:
                 self.idle.put(worker)
 
+    def acquire(self, timeout: float) -> tuple[Worker, bool]:
+        """A free worker, and whether it is an extra one-shot worker."""
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                worker = self.idle.get(timeout=min(remaining, self.POLL_SECONDS))
+            except queue.Empty:
+                with self.lock:
+                    if self.all_stuck() and self.extra < self.burst and not self.closed:
+                        self.extra += 1
+                        return Worker(self.limits), True
+                continue
+            with self.lock:
+                self.busy_since[worker] = time.monotonic()
+            return worker, False
+        raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s")
+
+    def all_stuck(self) -> bool:
+        """Every warm worker busy, the most recent of them for over SLOW_SECONDS (lock held)."""
+        started = self.busy_since.values()
+        return len(self.busy_since) >= self.size and time.monotonic() - max(started) > self.SLOW_SECONDS
+
+    def release(self, worker: Worker, extra: bool, healthy: bool) -> None:
+        if extra:
+            worker.stop()
+            with self.lock:
+                self.extra -= 1
+            return
+        with self.lock:
+            self.busy_since.pop(worker, None)
+        if healthy:
+            self.idle.put(worker)
+        else:
+            self.replace(worker)
+
     def run(self, job: QueryJob, timeout: float) -> bytes:
         deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s") from None
+        worker, extra = self.acquire(timeout)
         try:
             worker.connection.send((self.store_version, job))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.replace(worker)
+                self.release(worker, extra, healthy=False)
                 raise DutygraphError("DG-A007", "sparql", f"limit {timeout:g} s")
             reply = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self.replace(worker)
-            raise DutygraphError("DG-A008", "sparql", "the worker died (memory limit)") from None
+        except (EOFError, OSError):
+            self.release(worker, extra, healthy=False)
+            raise DutygraphError("DG-A008", "sparql", "the worker process ended (memory limit?)") from None
+        self.release(worker, extra, healthy=reply[0] == "ok" or reply[1] != "DG-A008")
         if reply[0] == "ok":
-            self.idle.put(worker)
             return reply[1]
-        if reply[1] == "DG-A008":
-            self.replace(worker)
-        else:
-            self.idle.put(worker)
         raise DutygraphError(reply[1], "sparql", reply[2])
 
     def replace(self, worker: Worker) -> None:
@@ -219,6 +258,7 @@ class WorkerPool:
         with self.lock:
             self.closed = True
             workers, self.workers = self.workers, []
+            self.busy_since.clear()
             while not self.idle.empty():
                 self.idle.get_nowait()
         for worker in workers:

@@ -225,3 +225,17 @@ def test_errors_that_echo_input_are_json_and_not_sniffed(limited):
     response = limited.get(f"/actors/{payload}/obligations")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/json")
+
+
+def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_store):
+    timeout = 4.0
+    with TestClient(create_app(fixture_store, query_timeout=timeout, workers=1)) as client, ThreadPoolExecutor(1) as pool:
+        assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the warm worker is up
+        heavy = pool.submit(client.get, "/sparql", params={"query": CROSS_PRODUCT})
+        time.sleep(0.2)
+        started = time.monotonic()
+        ask = client.get("/sparql", params={"query": "ASK {}"})
+        waited = time.monotonic() - started
+        assert not heavy.done()  # answered while the only warm worker was still busy
+        assert ask.status_code == 200 and waited < timeout / 2
+        assert heavy.result().status_code == 504
