@@ -43,10 +43,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def html_text(markup: str) -> str:
+def html_text(markup: str, source: str) -> str:
     parser = TextCollector()
-    parser.feed(markup)
-    parser.close()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError as error:  # html.parser asserts on some broken declarations (<![ x)
+        raise DutygraphError("DG-R007", source, str(error)) from None
     return "\n".join(parser.kept_lines())
 
 

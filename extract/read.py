@@ -52,7 +52,7 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
     else:
         raw, encoding = decode(data, source)
         if file_format == "html":
-            raw = html_text(raw)
+            raw = html_text(raw, source)
     text, offset_map, problems = normalise(raw, source)
     if not text.strip():
         raise DutygraphError("DG-R001", source, "no text after clean-up")

@@ -10,7 +10,7 @@ from dutygraph.extract.structure import parse
 
 MARKERS = ["第一章 总则", "第二条", "第三条之一", "【标题】", "[标题]", "（一）", "(二)", "1.", "2、", "一、", "专栏1", "表1 ",
            "\t", "目录", "第一编", "第一节", "# ", "## ", "<!-- INFO END -->", "\ufffd。", "[bookmark: _Toc1]", "區(qū)",
-           "\u3000", "\r\n", "\n", "\n\n", "应当", "條", "《法》", "根据", "2024年1月1日", "Copyright ©"]
+           "\u3000", "\r\n", "\n", "\n\n", "<p>", "</td>", "<tr>", "<![", "<!--", "<a href='#'>", "应当", "條", "《法》", "根据", "2024年1月1日", "Copyright ©"]
 legal_text = st.lists(st.one_of(st.sampled_from(MARKERS), st.text(max_size=8)), max_size=40).map("".join)
 FORMATS = st.sampled_from(["a.txt", "a.md", "a.html", "a.docx", "a.htm", "a"])
 CHECKS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -40,9 +40,10 @@ def test_arbitrary_bytes_raise_only_coded_errors(data, name):
 
 
 @CHECKS
-@given(text=legal_text, encoding=st.sampled_from(["utf-8", "utf-16", "gb18030", "utf-8-sig"]))
-def test_legal_looking_text_raises_only_coded_errors_and_spans_are_spans(text, encoding):
-    source, document = read_and_parse(text.encode(encoding), "a.txt")
+@given(text=legal_text, encoding=st.sampled_from(["utf-8", "utf-16", "gb18030", "utf-8-sig"]),
+       name=st.sampled_from(["a.txt", "a.md", "a.html"]))
+def test_legal_looking_text_raises_only_coded_errors_and_spans_are_spans(text, encoding, name):
+    source, document = read_and_parse(text.encode(encoding), name)
     if source is None:
         return
     assert len(source.simplified) == len(source.text)

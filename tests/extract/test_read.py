@@ -54,6 +54,7 @@ def test_gbk_file_is_not_mistaken_for_big5_or_utf8():
     (bytes(range(0x80, 0x100)) * 4, "mojibake.txt", "DG-R003"),
     (ARTICLE.encode(), "law.pdf", "DG-R004"),
     (b"not a zip", "draft.docx", "DG-R006"),
+    ("<p>第一条 甲</p><![ x".encode(), "page.html", "DG-R007"),
 ])
 def test_bad_input_raises_a_coded_error_naming_the_file(data, name, code):
     with pytest.raises(DutygraphError) as raised:
