@@ -53,7 +53,8 @@ def _walk(document: Document, provisions: tuple[Provision, ...], context: _Conte
     for provision in provisions:
         heading = _simplified_heading(document, provision)
         if provision.kind in ("part", "chapter", "section") and heading:
-            siblings = replace(siblings, in_sanctions=bool(marks.sanction_chapters.search(heading)))
+            siblings = replace(siblings, in_sanctions=bool(marks.sanction_chapters.search(heading)),
+                               skip=context.skip or bool(marks.non_norm_sections.match(heading)))
         inner = siblings
         if provision.kind == "article":
             inner = replace(inner, article=provision.number,
