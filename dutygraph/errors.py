@@ -26,6 +26,7 @@ CATALOGUE: dict[str, str] = {
     "DG-S101": "warning: article numbers out of sequence",
     "DG-S102": "warning: table rows have an unexpected number of cells",
     # --- X: extraction
+    "DG-X001": "the simplified view does not align with the text (lengths differ)",
     # --- G: graph and store
     "DG-G001": "store could not be opened",
     "DG-G002": "SPARQL query or update is invalid",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dutygraph.errors import DutygraphError
 from dutygraph.extract.clauses import (
     Marker,
     Subject,
@@ -56,6 +57,10 @@ class _State:
 
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
+    """The obligation units of one document, in document order."""
+    if len(document.simplified) != len(document.text):  # every offset is shared by both views
+        raise DutygraphError("DG-X001", document.source.source_file,
+                             f"{len(document.simplified)} vs {len(document.text)} characters")
     units: list[Unit] = []
     state = _State()
     for sentence in split_sentences(document):

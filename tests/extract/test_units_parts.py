@@ -49,3 +49,19 @@ def test_a_verb_phrase_is_not_an_actor() -> None:
 def test_preposition_phrase_is_not_a_subject() -> None:
     text = "对作出显著成绩的单位和个人要给予表彰"
     assert find_subject(text, text.index("要")).absent
+
+
+def test_misaligned_simplified_view_is_a_coded_error() -> None:
+    from dataclasses import replace
+
+    from dutygraph.errors import DutygraphError
+    from dutygraph.extract.read import read_file
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+    from tests.shared import DATA
+
+    document = parse(read_file(DATA / "cases" / "levels.txt"))
+    broken = replace(document, source=replace(document.source, simplified=document.simplified[:-1]))
+    with pytest.raises(DutygraphError) as raised:
+        extract_units(broken)
+    assert raised.value.code == "DG-X001"
