@@ -1,11 +1,18 @@
 """The parts extraction is built from: markers, actor lists, citations of enforced articles."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from dutygraph.errors import DutygraphError
 from dutygraph.extract.clauses import find_markers, find_subject
 from dutygraph.extract.mentions import parse_actor_list
+from dutygraph.extract.read import read_file
 from dutygraph.extract.sanctions import chinese_number, enforced_articles
+from dutygraph.extract.structure import parse
+from dutygraph.extract.units import extract_units
+from tests.shared import DATA
 
 
 @pytest.mark.parametrize(("written", "number"), [("四十二", 42), ("十", 10), ("一百零五", 105), ("二十", 20), ("7", 7)])
@@ -52,14 +59,6 @@ def test_preposition_phrase_is_not_a_subject() -> None:
 
 
 def test_misaligned_simplified_view_is_a_coded_error() -> None:
-    from dataclasses import replace
-
-    from dutygraph.errors import DutygraphError
-    from dutygraph.extract.read import read_file
-    from dutygraph.extract.structure import parse
-    from dutygraph.extract.units import extract_units
-    from tests.shared import DATA
-
     document = parse(read_file(DATA / "cases" / "levels.txt"))
     broken = replace(document, source=replace(document.source, simplified=document.simplified[:-1]))
     with pytest.raises(DutygraphError) as raised:
