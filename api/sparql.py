@@ -107,7 +107,14 @@ def read_get(request: Request) -> ProtocolRequest:
 
 
 def endpoint_iri(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """This endpoint's IRI, the base of relative IRIs. It is built from the Host header, so it is
+    checked before it is written into any SPARQL text."""
+    iri = require_iri(str(request.url.replace(query="", fragment="")))
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise DutygraphError("DG-A002", "sparql", f"not an IRI: {iri!r}") from error
+    return iri
 
 
 async def in_worker_thread(request: Request, function, *args):

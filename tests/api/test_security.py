@@ -1,6 +1,7 @@
 """The endpoint's safety: no outbound requests, read-only without the token, limits that stop work."""
 from __future__ import annotations
 
+import http.client
 import http.server
 import threading
 import time
@@ -11,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from tests.api.conftest import TOKEN, free_port
+from tests.api.conftest import TOKEN, ServerThread, free_port
 
 LIMIT = 1.5
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -239,3 +240,32 @@ def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_st
         assert not heavy.done()  # answered while the only warm worker was still busy
         assert ask.status_code == 200 and waited < timeout / 2
         assert heavy.result().status_code == 504
+
+
+@pytest.fixture(scope="module")
+def served(fixture_store):
+    with ServerThread(create_app(fixture_store, update_token=TOKEN, workers=1)) as server:
+        yield server
+
+
+def raw_request(server, method: str, body: bytes, headers: dict[str, str]) -> int:
+    """Send a request with exactly these headers (a client library would fix the Host header)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.putrequest(method, "/sparql", skip_host=True, skip_accept_encoding=True)
+    for name, value in {**headers, "Content-Length": str(len(body))}.items():
+        connection.putheader(name, value)
+    connection.endheaders(body)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("host", ["x> SERVICE <http://127.0.0.1:9", 'x"y', "x{y}"])
+def test_a_forged_host_header_cannot_write_into_the_query(served, canary, host):
+    query = raw_request(served, "POST", b"ASK {}", {"Host": host, "Content-Type": "application/sparql-query"})
+    update = raw_request(served, "POST", b"CLEAR SILENT GRAPH <http://example/none>", {
+        "Host": host, "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    # Refused (400) or ignored (the base IRI comes from the server's own address): never written in.
+    assert query in (200, 400) and update in (204, 400)
+    time.sleep(0.2)
+    assert canary.hits == []
