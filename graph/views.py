@@ -67,9 +67,10 @@ SELECT ?actor (SAMPLE(?zh) AS ?name) (SAMPLE(?en) AS ?english) WHERE {
 """
 
 INSTRUMENT_LABELS = PREFIXES + """
-SELECT ?instrument (MIN(?text) AS ?title) (SAMPLE(?place) AS ?jurisdiction) WHERE {
+SELECT ?instrument (COALESCE(MIN(?written), MIN(?text)) AS ?title) (SAMPLE(?place) AS ?jurisdiction) WHERE {
   ?instrument a dg:Instrument .
   OPTIONAL { ?instrument dcterms:title ?text }
+  OPTIONAL { ?instrument dcterms:title ?written FILTER(LANG(?written) = "") }  # as written, not a simplified copy
   OPTIONAL { ?instrument dg:jurisdictionName ?place }
 } GROUP BY ?instrument
 """
