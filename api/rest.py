@@ -21,7 +21,7 @@ from dutygraph.api.actors import (
 from dutygraph.api.backends import select_rows
 from dutygraph.api.negotiation import parse_accept
 from dutygraph.api.safety import require_iri
-from dutygraph.errors import DutygraphError
+from dutygraph.errors import CATALOGUE, DutygraphError
 
 router = fastapi.APIRouter(tags=["REST"])
 
@@ -231,7 +231,7 @@ def actor_obligations(
     actor = resolve_actor(index, name)
     if actor is None:
         return JSONResponse(
-            {"error": "DG-A012", "message": "unknown actor", "name": name, "closest": closest_actors(index, name)},
+            {"error": "DG-A012", "message": CATALOGUE["DG-A012"], "name": name, "closest": closest_actors(index, name)},
             status_code=404,
         )
     items = obligation_items(request, BY_ACTOR.format(iri=require_iri(actor)), index)
