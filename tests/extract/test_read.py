@@ -205,3 +205,15 @@ def test_html_tables_are_laid_out_like_word_tables():
     assert source.encoding == "gbk"
     assert source.text.splitlines() == ["表1 目标", "\t类别", "\t指标", "", "\t创新", "\t研发投入", "", "\t", "\t专利", "",
                                         "一、总体要求"]
+
+
+@pytest.mark.parametrize("text", ["质量促进条例县级以上人民政府应当加强质量工作。", "第一条县级以上人民政府应当加强质量工作，企业",
+                                  "第一條 縣級以上人民政府應當加強質量工作。", "abc def\n第一条"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "gbk", "big5"])
+def test_short_texts_without_bom_decode_to_what_was_written(text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        pytest.skip(f"{encoding} cannot write this text")
+    source = read_bytes(data, "short.txt")
+    assert (source.text, source.encoding) == (text, encoding)
