@@ -207,13 +207,13 @@ def test_html_tables_are_laid_out_like_word_tables():
                                         "一、总体要求"]
 
 
-@pytest.mark.parametrize("text", ["质量促进条例县级以上人民政府应当加强质量工作。", "第一条县级以上人民政府应当加强质量工作，企业",
-                                  "第一條 縣級以上人民政府應當加強質量工作。", "abc def\n第一条"])
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "gbk", "big5"])
+SHORT_TEXTS = ["质量促进条例县级以上人民政府应当加强质量工作。", "第一条县级以上人民政府应当加强质量工作，企业",
+               "第一條 縣級以上人民政府應當加強質量工作。", "abc def\n第一条"]
+SHORT_CASES = [(text, encoding) for text in SHORT_TEXTS for encoding in ("utf-16-le", "utf-16-be", "gbk", "big5")
+               if text.encode(encoding, errors="replace").decode(encoding) == text]
+
+
+@pytest.mark.parametrize("text, encoding", SHORT_CASES)
 def test_short_texts_without_bom_decode_to_what_was_written(text, encoding):
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError:
-        pytest.skip(f"{encoding} cannot write this text")
-    source = read_bytes(data, "short.txt")
+    source = read_bytes(text.encode(encoding), "short.txt")
     assert (source.text, source.encoding) == (text, encoding)
