@@ -242,11 +242,7 @@ class TreeBuilder:
             if kind == "subitem" and self.stack and self.stack[-1].kind in ("item", "subitem"):
                 return kind
             return "paragraph"
-        if kind == "section":
-            return "paragraph"
-        if kind == "subitem" and self.stack and self.stack[-1].kind == "paragraph" and not self.stack[:-1]:
-            return "paragraph"
-        return kind if kind in self.ranks and kind != "paragraph" else "paragraph"
+        return kind if kind in self.ranks else "paragraph"  # 节, 编 and stray captions read as text here
 
     def close(self, rank: int) -> None:
         while self.stack and self.stack[-1].rank >= rank:
