@@ -67,15 +67,22 @@
 
   function draw(elements, directed) {
     if (cy) cy.destroy();
+    const degree = new Map();
+    for (const { data } of elements.edges) {
+      for (const end of [data.source, data.target]) degree.set(end, (degree.get(end) || 0) + (data.weight || 1));
+    }
+    const nodes = elements.nodes.map(({ data }) => ({ data: { ...data, degree: degree.get(data.id) || 0 } }));
+    const large = nodes.length + elements.edges.length > FORCE_LAYOUT_LIMIT;
     cy = cytoscape({
       container,
-      elements: { nodes: elements.nodes, edges: elements.edges },
-      style: style(directed),
-      layout: {
-        name: elements.nodes.length + elements.edges.length > FORCE_LAYOUT_LIMIT ? "concentric" : "cose",
-        animate: false,
-        concentric: (node) => ({ actor: 3, instrument: 2 })[node.data("kind")] || 1,
-        levelWidth: () => 1,
+      elements: { nodes, edges: elements.edges },
+      style: style(directed, Math.max(1, ...degree.values())),
+      layout: large ? {
+        name: "concentric", animate: false, stop: (event) => rendered(event.cy),
+        concentric: (node) => node.data("degree"), levelWidth: () => 4,
+      } : {
+        name: "cose", animate: false, padding: 20, nodeRepulsion: () => 12000, idealEdgeLength: () => 70,
+        nodeOverlap: 12, componentSpacing: 80, numIter: 1500,
         // Runs inside cytoscape() before it returns, so the instance comes with the event.
         stop: (event) => rendered(event.cy),
       },
@@ -93,19 +100,22 @@
     setState("rendered");
   }
 
-  function style(directed) {
+  function style(directed, maxDegree) {
     return [
       { selector: "node", style: { label: "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
-        "background-color": "#a0aec0", width: 14, height: 14, color: "#1a202c", "text-valign": "bottom" } },
-      { selector: 'node[kind = "actor"]', style: { "background-color": COLORS.actor, width: 26, height: 26, "font-size": 12 } },
+        "background-color": "#a0aec0", width: 12, height: 12, color: "#1a202c", "text-valign": "bottom",
+        "text-outline-color": "#ffffff", "text-outline-width": 2, "min-zoomed-font-size": 7 } },
+      { selector: 'node[kind = "actor"]', style: { "background-color": COLORS.actor,
+        width: `mapData(degree, 0, ${maxDegree}, 14, 56)`, height: `mapData(degree, 0, ${maxDegree}, 14, 56)`,
+        "font-size": `mapData(degree, 0, ${maxDegree}, 10, 18)` } },
       { selector: 'node[kind = "instrument"]', style: { "background-color": COLORS.instrument, shape: "round-rectangle",
-        width: 30, height: 20, "font-size": 12 } },
+        width: 34, height: 22, "font-size": 13, "font-weight": "bold" } },
       ...Object.entries(COLORS).filter(([name]) => !["actor", "instrument"].includes(name)).map(([name, color]) => (
         { selector: `node[modality = "${name}"]`, style: { "background-color": color } })),
       { selector: 'node[kind = "obligation"]', style: { label: "" } },
       { selector: 'node[kind = "obligation"]:selected', style: { label: "data(label)" } },
       { selector: "edge", style: { width: "mapData(weight, 1, 20, 1, 8)", "line-color": "#cbd5e0", "curve-style": "bezier",
-        "target-arrow-shape": directed ? "triangle" : "none", "target-arrow-color": "#cbd5e0", opacity: 0.8 } },
+        "target-arrow-shape": directed ? "triangle" : "none", "target-arrow-color": "#cbd5e0", opacity: 0.7 } },
       { selector: 'edge[kind = "coActor"], edge[kind *= "coactor"]', style: { "line-color": "#805ad5", "line-style": "dashed" } },
       { selector: ":selected", style: { "border-width": 3, "border-color": "#f6e05e" } },
     ];
