@@ -10,6 +10,7 @@
   const suggestions = document.getElementById("suggestions");
   const PAGE_SIZE = 200;
   const MAX_PAGES = 50;
+  const POPULAR_COUNT = 24;
 
   fillModalities(select);
   loadActorNames();
@@ -19,18 +20,36 @@
   });
   if (input.value.trim()) lookup();
 
+  // The datalist helps typing; the chips show where to start. The lookup works without either.
   async function loadActorNames() {
     try {
       const response = await fetch("/actors", { headers: { Accept: "application/json" } });
       if (!response.ok) return;
+      const actors = itemsOf(await response.json());
       const list = document.getElementById("actor-names");
-      for (const actor of itemsOf(await response.json())) {
-        const name = textOf(actor.name ?? actor.label ?? actor.prefLabel ?? actor);
+      for (const actor of actors) {
+        const name = textOf(actor.name ?? actor.label ?? actor);
         if (name) list.append(el("option", { value: name }));
       }
+      showPopular(actors.slice(0, POPULAR_COUNT));
     } catch {
-      // The list only helps typing; the lookup works without it.
+      // Without the list the page still answers lookups.
     }
+  }
+
+  function showPopular(actors) {
+    const popular = document.getElementById("popular");
+    const chips = actors.map((actor) => {
+      const name = textOf(actor.name ?? actor.label ?? actor);
+      const count = Number(actor.obligations ?? actor.count);
+      const chip = el("button", { type: "button", class: "suggestion" }, name, Number.isFinite(count) ? ` ${count}` : "");
+      chip.addEventListener("click", () => {
+        input.value = name;
+        lookup();
+      });
+      return el("li", {}, chip);
+    });
+    popular.replaceChildren(...(chips.length ? [el("li", { class: "hint" }, "常见主体："), ...chips] : []));
   }
 
   async function lookup() {

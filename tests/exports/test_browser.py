@@ -31,6 +31,8 @@ FLAGS = (
     "--virtual-time-budget=20000",
 )
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OBLIGATIONS_PER_ACTOR = """PREFIX dg: <https://w3id.org/dutygraph/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?name (COUNT(?ob) AS ?n) WHERE { ?ob dg:actor ?actor . ?actor skos:prefLabel ?name } GROUP BY ?name"""
 MARKET_REGULATION_DUTIES = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
 SELECT ?ob ?sentence WHERE { ?ob dg:actor <https://w3id.org/dutygraph/id/actor/market-regulation> ;
                                  dg:sentence ?sentence }"""
@@ -118,6 +120,13 @@ def test_home_page_lists_an_actors_duties_for_a_traditional_name(chromium, tmp_p
     assert int(page.body["data-count"]) == len(duties) > 0
     shown = page.by_id["results"]
     assert all(sentence.replace("\x01", "") in shown for sentence in duties.values())
+
+
+def test_home_page_starts_from_the_busiest_actors(chromium, tmp_path, live_server, embedded_store):
+    counts = {row["name"].value: int(row["n"].value) for row in embedded_store.query(OBLIGATIONS_PER_ACTOR)}
+    page, _ = rendered(chromium, tmp_path, f"{live_server}/")
+    busiest = max(counts, key=counts.get)
+    assert f"{busiest} {counts[busiest]}" in page.by_id["popular"]
 
 
 def test_home_page_shows_markup_in_sentences_as_text(chromium, tmp_path, live_server):
