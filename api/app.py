@@ -14,7 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from dutygraph import __version__
-from dutygraph.api import rest, sparql
+from dutygraph.api import graph_store, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
@@ -116,6 +116,7 @@ def create_app(
     app.add_middleware(NoSniff)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_kb << 10)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(rest.router)
     include_optional_routers(app)
     return app
