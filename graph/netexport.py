@@ -139,8 +139,10 @@ def write_graphml(graph: nx.Graph, handle: BinaryIO) -> None:
 
 def yed_graphics(data: dict) -> str:
     fill = YED_FILL.get(data.get("kind"), "#A0AEC0")
-    return (f'      <data key="yed"><y:ShapeNode><y:Fill color="{fill}" transparent="false" />'
-            f"<y:NodeLabel>{graphml_value(data.get('label', ''))}</y:NodeLabel></y:ShapeNode></data>\n")
+    # An empty NodeLabel would read back in networkx as label None.
+    label = f"<y:NodeLabel>{graphml_value(data['label'])}</y:NodeLabel>" if data.get("label") else ""
+    return (f'      <data key="yed"><y:ShapeNode><y:Fill color="{fill}" transparent="false" />{label}'
+            "</y:ShapeNode></data>\n")
 
 
 def attribute_types(records) -> dict[str, str]:
