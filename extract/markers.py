@@ -20,6 +20,7 @@ class Markers:
     free_suffixes: tuple[str, ...]
     free_head_max: int
     compound_blockers: re.Pattern[str]
+    stem_endings: re.Pattern[str]
     adverbial_heads: re.Pattern[str]
     prepositions: re.Pattern[str]
     cohort: re.Pattern[str]
@@ -68,6 +69,7 @@ def load_markers() -> Markers:
         free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
         free_head_max=marks["free_head_max"],
         compound_blockers=re.compile(marks["compound_blockers"]),
+        stem_endings=re.compile(marks["stem_endings"]),
         adverbial_heads=re.compile(marks["adverbial_heads"]),
         prepositions=re.compile(marks["prepositions"]),
         cohort=re.compile(marks["cohort"]),

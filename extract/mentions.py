@@ -169,6 +169,9 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
             return _Member(names, after, end, level, is_stem, text[after:end])
         return _Member((GOVERNMENT,), cursor, government, level)
     named = _match_name(text, cursor, marks)
+    if named is None and level is not None:  # "国务院和地方人民政府": the "level" was an actor
+        level, cursor = None, pos
+        named = _match_name(text, cursor, marks)
     if named is None:
         return None
     names, end, is_stem = named
@@ -206,10 +209,13 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
             break
         end = cursor + len(word)
         if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
-                or _next_is_level(text, end, marks) or _free_department(text, end, marks)):
+                or _next_is_level(text, end, marks) or marks.level_prefix.match(text, end)
+                or _free_department(text, end, marks)):
             break
         levels.append(marks.level_display.get(word, word))
         cursor = end
+        if marks.level_prefix.match(text, cursor) and _parse_level(text, cursor, marks)[0]:
+            continue  # "所在地县级人民政府": levels written back to back
         joiner = next((j for j in marks.level_joiners if text.startswith(j, cursor)), None)
         if joiner and marks.level_prefix.match(text, cursor + len(joiner)):
             candidate, _ = _parse_level(text, cursor + len(joiner), marks)
@@ -258,6 +264,11 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
     for label in lexicon.by_first_char.get(text[pos], ()):
         if text.startswith(label, pos):
             end = pos + len(label)
+            if label in lexicon.stems:
+                ending = marks.stem_endings.match(text, end)
+                if ending:  # "自然资源主管部门", "统计机构": the stem with a department ending of its own
+                    written = label + ending.group()
+                    return (canonical_name(label + "部门") if "部门" in written else written,), ending.end(), False
             if marks.compound_blockers.match(text, end):
                 continue
             return (lexicon.canonical[label],), end, label in lexicon.stems
