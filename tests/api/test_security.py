@@ -229,7 +229,7 @@ def test_errors_that_echo_input_are_json_and_not_sniffed(limited):
 
 
 def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_store):
-    timeout = 4.0
+    timeout = 6.0
     with TestClient(create_app(fixture_store, query_timeout=timeout, workers=1)) as client, ThreadPoolExecutor(1) as pool:
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the warm worker is up
         heavy = pool.submit(client.get, "/sparql", params={"query": CROSS_PRODUCT})
