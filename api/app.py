@@ -80,12 +80,12 @@ def create_app(
 ) -> fastapi.FastAPI:
     """The app over `store` (a dutygraph Store or a pyoxigraph.Store).
 
-    Queries run in `workers` warm processes (default: twice the CPU count), each stopped at
+    Queries run in `workers` warm processes (default: twice the CPU count, at most 16), each stopped at
     `query_timeout` seconds, `memory_limit_mb` of address space and `max_result_mb` of answer;
     updates need `update_token` (none: read-only).
     """
     limits = WorkerLimits(memory_bytes=memory_limit_mb << 20, result_bytes=max_result_mb << 20)
-    backend = open_backend(store, workers=workers or 2 * (os.cpu_count() or 2), limits=limits)
+    backend = open_backend(store, workers=workers or min(16, 2 * (os.cpu_count() or 1)), limits=limits)
     # Threads only wait on workers (the work is in processes), so there can be many.
     executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="sparql")
 

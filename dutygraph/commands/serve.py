@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="accept SPARQL updates sent with 'Authorization: Bearer TOKEN' "
                              "(default: $DUTYGRAPH_UPDATE_TOKEN; none: read-only)")
     parser.add_argument("--workers", type=int, default=None,
-                        help="query worker processes (default: twice the CPU count)")
+                        help="query worker processes (default: twice the CPU count, at most 16)")
 
 
 def run(args: argparse.Namespace) -> int:
