@@ -28,7 +28,7 @@ STATIC = HERE / "static"
 # Inline scripts are never needed; YASGUI and Cytoscape.js set inline styles and data: images.
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'",
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     "Referrer-Policy": "same-origin",
 }
 # Actors × instruments: an overview that stays drawable on a whole corpus.
