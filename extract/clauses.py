@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
+from dutygraph.extract.tokens import first_word_tag
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
@@ -133,9 +134,19 @@ def declarative_subject(text: str) -> Subject:
         return Subject(mentions)
     if delegated:
         return Subject(delegated)
-    if load_markers().thing_subject_cue.match(text):
+    if load_markers().thing_subject_cue.match(text) or _starts_with_thing(text):
         return Subject(thing=True)
     return Subject()
+
+
+def _starts_with_thing(text: str) -> bool:
+    """"动物防疫实行…", "评估档案的保存期限不少于…": a noun phrase opens the sentence, not a verb."""
+    marks = load_markers()
+    if marks.activity_verbs.match(text) or marks.adverbial_heads.match(text) or marks.prepositions.match(text):
+        return False
+    tag = first_word_tag(text)
+    first_clause = re.split(f"[{CLAUSE_BREAK}。]", text, maxsplit=1)[0]
+    return tag == "n" or (tag == "vn" and "的" in first_clause)
 
 
 def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], int]:

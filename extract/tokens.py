@@ -62,5 +62,11 @@ def verb_phrase_length(text: str) -> int:
     return length
 
 
+def first_word_tag(text: str) -> str:
+    """Part of speech of the first word of `text` in jieba's dictionary ("x" when unknown)."""
+    words = _words(text[:WINDOW])
+    return words[0][1] if words else "x"
+
+
 def _is_verb(flag: str) -> bool:
     return flag.startswith("v") and flag != "vn"
