@@ -1,31 +1,20 @@
-"""Read one file's bytes into a SourceText: format, encoding, clean-up, simplified view."""
+"""Read one file's bytes into a SourceText: format, encoding, clean-up, simplified view.
+
+SourceText.offset_map relates the normalised text to the decoded text (for .docx and .html, to
+the text extracted from the document), so a span can be traced back to what the file said."""
 from __future__ import annotations
 
-import codecs
 import hashlib
-import re
-from functools import cache
 from pathlib import Path
-
-import charset_normalizer
 
 from dutygraph.errors import DutygraphError
 from dutygraph.extract.clean import normalise, to_simplified
+from dutygraph.extract.encodings import decode
 from dutygraph.extract.formats import docx_text, html_text
 from dutygraph.model import SourceText
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
            ".html": "html", ".htm": "html"}
-LEGACY_ENCODINGS = ("gb18030", "big5")  # strict decode attempts after UTF-8, in this order
-BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0", b"\x7fELF")
-CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27}))
-CONTROL_CHARS = CONTROL_BYTES.decode("ascii") + "\x00"
-MAX_CONTROL_SHARE = 0.01
-UTF16_CJK_SHARE = 0.95
-SCORE_TIE = 0.02
-FIRST_LEVEL_LEAD_BYTES = {"gb2312": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}  # the most frequent hanzi of each
-COMMON_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】〔〕—…·　")
-CJK_TEXT = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")  # ideographs and their punctuation
 
 
 def format_of(name: str) -> str:
@@ -68,100 +57,3 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
         format=file_format, encoding=encoding, text=text, simplified=to_simplified(text),
         offset_map=offset_map, problems=problems,
     )
-
-
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Text and encoding name: BOMs first, then strict attempts; never a lossy guess."""
-    for bom, encoding, reported in ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
-                                    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16")):
-        if data.startswith(bom):
-            return strict(data[len(bom):], encoding, source), reported
-    if data.startswith(BINARY_MAGIC):
-        raise DutygraphError("DG-R002", source, "starts like a PDF, archive, image or program")
-    if b"\x00" in data:
-        return decode_utf16(data, source)
-    utf16 = [encoding for encoding in ("utf-16-le", "utf-16-be") if looks_like_utf16_chinese(data, encoding)]
-    if not utf16 and len(data) - len(data.translate(None, CONTROL_BYTES)) > MAX_CONTROL_SHARE * len(data):
-        raise DutygraphError("DG-R002", source, "control bytes")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = [encoding for encoding in LEGACY_ENCODINGS if decodes(data, encoding)] + utf16
-    if not candidates:
-        raise DutygraphError("DG-R003", source, "tried utf-8, utf-16, " + ", ".join(LEGACY_ENCODINGS))
-    encoding = candidates[0] if len(candidates) == 1 else most_plausible(data, candidates)
-    if encoding == "gb18030" and decodes(data, "gbk"):
-        encoding = "gbk"
-    return data.decode(encoding), encoding
-
-
-def decode_utf16(data: bytes, source: str) -> tuple[str, str]:
-    """Text with NUL bytes is UTF-16 without BOM when it decodes cleanly, else binary."""
-    candidates = [encoding for encoding in ("utf-16-le", "utf-16-be")
-                  if len(data) % 2 == 0 and decodes(data, encoding) and not mostly_control(data.decode(encoding))]
-    if not candidates:
-        raise DutygraphError("DG-R002", source, "NUL bytes and not UTF-16 text")
-    encoding = candidates[0] if len(candidates) == 1 else most_plausible(data, candidates)
-    return data.decode(encoding), encoding
-
-
-def mostly_control(text: str) -> bool:
-    return sum(text.count(char) for char in CONTROL_CHARS) > MAX_CONTROL_SHARE * len(text)
-
-
-def looks_like_utf16_chinese(data: bytes, encoding: str) -> bool:
-    """UTF-16 without BOM or ASCII (so without NUL bytes): plausible only as nearly all CJK text."""
-    if len(data) % 2 or not decodes(data, encoding):
-        return False
-    text = data.decode(encoding)
-    return len(CJK_TEXT.findall(text)) >= UTF16_CJK_SHARE * len(text)
-
-
-def strict(data: bytes, encoding: str, source: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise DutygraphError("DG-R003", source, f"byte {error.start} is not {encoding}") from None
-
-
-def decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def most_plausible(data: bytes, candidates: list[str]) -> str:
-    """The encoding whose text uses the most common characters; charset-normalizer breaks ties."""
-    scores = {encoding: commonness(data.decode(encoding)) for encoding in candidates}
-    best = max(scores.values())
-    leaders = [encoding for encoding in candidates if scores[encoding] >= best - SCORE_TIE]
-    return leaders[0] if len(leaders) == 1 else tie_break(data, leaders)
-
-
-def commonness(text: str) -> float:
-    return sum(is_common(char) for char in text) / max(1, len(text))
-
-
-@cache
-def is_common(char: str) -> bool:
-    """Printable ASCII, or a first-level character of GB2312 (simplified) or Big5 (traditional)."""
-    if char.isascii():
-        return char.isprintable() or char.isspace()
-    for encoding, (low, high) in FIRST_LEVEL_LEAD_BYTES.items():
-        try:
-            encoded = char.encode(encoding)
-        except UnicodeEncodeError:
-            continue
-        if len(encoded) == 2 and low <= encoded[0] <= high:
-            return True
-    return char in COMMON_PUNCTUATION
-
-
-def tie_break(data: bytes, candidates: list[str]) -> str:
-    """charset-normalizer's pick among encodings that all decode strictly; the first when it abstains."""
-    best = charset_normalizer.from_bytes(data, cp_isolation=candidates).best()
-    picked = codecs.lookup(best.encoding).name if best else ""
-    return next((encoding for encoding in candidates if codecs.lookup(encoding).name == picked), candidates[0])
