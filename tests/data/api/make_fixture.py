@@ -1,6 +1,6 @@
 """Write fixture.nq: the dev gold units of three seeds as a dutygraph store (vocabulary.md terms).
 
-    .venv/bin/python tests/data/api/make_fixture.py
+    .venv/bin/python tests/data/api/make_fixture.py   (reads ../shared/gold/dev)
 
 Identifiers follow CONTRIBUTING.md; actors come from ontology/actors.ttl (copied with their
 labels into the ontology graph) so that lookups by any label work as on a real store.
@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 HERE = Path(__file__).resolve().parent
 ACTORS = HERE.parents[2] / "ontology" / "actors.ttl"
+GOLD = HERE.parents[3] / "shared" / "gold" / "dev"
 DG, ELI, SKOS = "https://w3id.org/dutygraph/ns#", "http://data.europa.eu/eli/ontology#", "http://www.w3.org/2004/02/skos/core#"
 DCTERMS, RDF_TYPE = "http://purl.org/dc/terms/", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ID = "https://w3id.org/dutygraph/id/"
@@ -46,7 +47,7 @@ def main() -> None:
         add(doc, DCTERMS + "title", ox.Literal(title))
         add(doc, DG + "jurisdictionName", ox.Literal(jurisdiction))
         per_authority = Counter()
-        for line in (HERE / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in (GOLD / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines():
             unit = json.loads(line)
             authority = doc
             if unit["article"] is not None:
