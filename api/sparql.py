@@ -107,7 +107,7 @@ def read_get(request: Request) -> ProtocolRequest:
 
 
 def endpoint_iri(request: Request) -> str:
-    """This endpoint's IRI, the base of relative IRIs. It is built from the Host header, so it is
+    """This endpoint's IRI, the base of relative IRIs. Request headers can shape it (Host), so it is
     checked before it is written into any SPARQL text."""
     iri = require_iri(str(request.url.replace(query="", fragment="")))
     try:
