@@ -217,3 +217,10 @@ SHORT_CASES = [(text, encoding) for text in SHORT_TEXTS for encoding in ("utf-16
 def test_short_texts_without_bom_decode_to_what_was_written(text, encoding):
     source = read_bytes(text.encode(encoding), "short.txt")
     assert (source.text, source.encoding) == (text, encoding)
+
+
+def test_legal_text_that_mentions_copyright_is_not_a_footer():
+    text = "九、对于版权所有，一方转让或准许另一方使用的出版发行权和其他权利，应当在合同中写明。\n十、本规定自发布之日起施行。\n"
+    source = read_bytes(text.encode(), "rule.txt")
+    assert source.text == text
+    assert not source.problems
