@@ -20,7 +20,7 @@ from dutygraph.extract.clauses import (
     find_subject,
 )
 from dutygraph.extract.markers import load_markers
-from dutygraph.extract.mentions import GOVERNMENT, Mention
+from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
 from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authority
 from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.extract.tokens import verb_phrase_length
@@ -32,6 +32,7 @@ IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
 FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
 MIN_SENTENCE_CHARACTERS = 3
+RELATIVE_CLAUSE = re.compile(r"[^，。；：]*的(?:[^，。；：的]{1,8})?[，；]")
 WORD_CHARACTERS = re.compile(r"\w")
 
 
@@ -112,7 +113,7 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if sentence.in_sanctions and sentence.is_item:
         return [], ()  # the conditions listed under a sanction
     markers = find_markers(body)
-    first = markers[0] if markers else None
+    first = _governing(body, markers)
     inherited = state.lead_in if sentence.is_item else None
     drafts: list[_Draft] = []
     main: tuple[Mention, ...] = ()
@@ -131,6 +132,21 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
             drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
+    """The first marker that governs the main verb: a modal verb inside a relative or conditional
+    clause ("依法应当取得许可证的产品，生产者应当…") yields to a later modal verb."""
+    for index, marker in enumerate(markers):
+        later_modal = any(not m.addresses for m in markers[index + 1:])
+        clause = RELATIVE_CLAUSE.match(body, marker.end)
+        if marker.addresses or not later_modal or clause is None:
+            return marker
+        conditional = body[clause.end() - 2] == "的"
+        own_subject = bool(find_subject(body, marker.start).mentions)
+        if not conditional and (own_subject or not parse_actor_list(body, clause.end())[0]):
+            return marker  # "A负责X的Y，B…": A's own verb; "应当取得许可证的产品，生产者应当…": not
+    return markers[0] if markers else None
 
 
 def _sentence_initial(body: str, marker: Marker) -> bool:
