@@ -18,7 +18,7 @@ from dutygraph.model import Document, Problem, Provision, SourceText, Span
 
 CONTAINERS = ("part", "chapter", "section")
 ARTICLE_RANKS = {"part": 0, "chapter": 1, "section": 2, "article": 3, "paragraph": 4, "item": 5, "subitem": 6}
-HEADING_RANKS = {"chapter": 0, "heading1": 1, "item": 2, "box": 3, "subitem": 4, "paragraph": 5}
+HEADING_RANKS = {"part": 0, "chapter": 1, "heading1": 2, "item": 3, "box": 4, "subitem": 5, "paragraph": 6}
 PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article": "art", "paragraph": "para",
                  "item": "item", "subitem": "sub", "heading1": "sec", "box": "box"}
 HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
@@ -168,7 +168,7 @@ def raw_line_bounds(text: str) -> list[Line]:
 
 
 def first_structural(lines: list[Line], body_from: int, skipped: set[int], article_mode: bool) -> int:
-    kinds = (*CONTAINERS, "article") if article_mode else ("chapter", "heading1", "item", "box")
+    kinds = (*CONTAINERS, "article") if article_mode else ("part", "chapter", "heading1", "item", "box")
     return next((i for i in range(body_from, len(lines)) if i not in skipped and lines[i].kind in kinds), len(lines))
 
 
@@ -272,7 +272,8 @@ class TreeBuilder:
 
     def add_paragraph(self, start: int, end: int) -> None:
         if self.article_mode and not any(node.kind == "article" for node in self.stack):
-            return  # text between a chapter heading and its first article is not a provision
+            self.read_title_line(start, end)
+            return  # other text between a chapter heading and its first article is not a provision
         self.close(self.ranks["paragraph"])
         owner = self.stack[-1] if self.stack else None
         count = owner.paragraphs + 1 if owner else len([n for n in self.roots if n.kind == "paragraph"]) + 1
@@ -281,6 +282,16 @@ class TreeBuilder:
         path = (owner.path + "/" if owner else "") + f"para/{count}"
         self.last_leaf = Node("paragraph", path, "", self.ranks["paragraph"], start, end, count, body_start=start)
         self.attach(self.last_leaf)
+
+    def read_title_line(self, start: int, end: int) -> None:
+        """第一章 on one line and 总则 on the next: the short line is the container's title."""
+        container = self.stack[-1] if self.stack else None
+        title = self.source.text[start:end]
+        if container and container.kind in CONTAINERS and not container.heading and not container.children \
+                and len(title) <= layout().run_in_heading_max \
+                and not layout().sentence_end.search(self.source.simplified, start, end):
+            container.heading = title
+            self.extend(end)
 
     def skip_separator(self, position: int, end: int) -> int:
         match = layout().title_separator.match(self.source.text, position, end)

@@ -313,3 +313,14 @@ def test_lawrefbook_jurisdiction_and_issuer(title, meeting, jurisdiction, issuer
     instrument = parse(read_bytes(text.encode(), f"{title}(2015-08-12).md")).instrument
     assert (instrument.jurisdiction, instrument.issuer) == (jurisdiction, issuer)
     assert (instrument.passed, instrument.promulgated) == (date(2015, 6, 12), date(2015, 8, 12))
+
+
+def test_chapter_title_on_its_own_line_and_numbered_parts_of_a_plan():
+    regulation = parse(read_bytes("第一章\n总则\n第一条 甲应当乙。\n".encode(), "r.txt"))
+    chapter = regulation.provisions[0]
+    assert (chapter.heading, chapter.children[0].path) == ("总则", "art/1")
+    plan = "某省规划\n第一部分 总体要求\n一、目标\n（1）提高质量。\n（2）加强标准。\n第二部分 任务\n一、行动\n做事。\n"
+    document = parse(read_bytes(plan.encode(), "plan.txt"))
+    assert [(p.kind, p.path, p.heading) for p in document.provisions] == [("part", "part/1", "总体要求"),
+                                                                         ("part", "part/2", "任务")]
+    assert [p.path for p in find(document, "part/1/sec/1").children] == ["part/1/sec/1/sec/1", "part/1/sec/1/sec/2"]
