@@ -8,11 +8,14 @@ import zipfile
 from html.parser import HTMLParser
 
 from dutygraph.errors import DutygraphError
+from dutygraph.extract.layout import load_json
 
 DROPPED_ELEMENTS = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template", "head", "select"})
 BLOCK_ELEMENTS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
                             "article", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr", "title"})
 CELL_ELEMENTS = frozenset({"td", "th"})
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                           "track", "wbr"})
 LINK_SHARE = 0.8  # a line whose text is mostly link text is navigation
 LINK_LIST_MIN = 2
 
@@ -60,11 +63,16 @@ class TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.lines: list[tuple[str, int, int]] = []  # (text, link characters, links)
         self.current, self.link_chars, self.links = [], 0, 0
-        self.dropped_depth, self.in_link, self.in_cell = 0, 0, False
+        self.dropped: list[str] = []  # open elements of a navigation, header or footer region
+        self.in_link, self.in_cell = 0, False
+        self.boilerplate = frozenset(load_json("layout.json")["html_boilerplate_classes"])
 
     def handle_starttag(self, tag, attrs):
-        if tag in DROPPED_ELEMENTS:
-            self.dropped_depth += 1
+        if tag in VOID_ELEMENTS and tag != "br":
+            return
+        if self.dropped or tag in DROPPED_ELEMENTS or self.is_boilerplate(attrs):
+            if tag not in VOID_ELEMENTS:
+                self.dropped.append(tag)
         elif tag == "a":
             self.in_link += 1
             self.links += 1
@@ -74,9 +82,15 @@ class TextCollector(HTMLParser):
             self.break_line()
             self.in_cell = True
 
+    def is_boilerplate(self, attrs) -> bool:
+        """An element whose id or class names page furniture (footer, nav, breadcrumb…)."""
+        return any(token.lower() in self.boilerplate
+                   for name, value in attrs if name in ("id", "class") and value for token in value.split())
+
     def handle_endtag(self, tag):
-        if tag in DROPPED_ELEMENTS:
-            self.dropped_depth = max(0, self.dropped_depth - 1)
+        if self.dropped:
+            if tag in self.dropped:  # close it and whatever was left open inside it
+                del self.dropped[len(self.dropped) - 1 - self.dropped[::-1].index(tag):]
         elif tag == "a":
             self.in_link = max(0, self.in_link - 1)
         elif tag in BLOCK_ELEMENTS and not self.in_cell:
@@ -88,7 +102,7 @@ class TextCollector(HTMLParser):
             self.lines.append(("", 0, 0))  # rows are separated by an empty line, as in table_lines
 
     def handle_data(self, data):
-        if self.dropped_depth:
+        if self.dropped:
             return
         text = re.sub(r"\s+", " ", data)
         self.current.append(text)

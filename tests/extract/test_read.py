@@ -224,3 +224,12 @@ def test_legal_text_that_mentions_copyright_is_not_a_footer():
     source = read_bytes(text.encode(), "rule.txt")
     assert source.text == text
     assert not source.problems
+
+
+def test_html_regions_named_as_page_furniture_are_dropped():
+    page = ("<div id='header'><div>某省人民政府网</div></div><div class='breadcrumb'>首页 &gt; 政策</div>"
+            "<div class='article-header'><h1>某省质量条例</h1></div><div class='content'><p>第一条 为了质量，制定本条例。"
+            "<br>第二条 本条例自公布之日起施行。<img src='x.png'></p></div>"
+            "<div class='foot bottom'><p>主办：某省人民政府办公厅</p><div><p>网站标识码</p></div></div><p>附：无</p>")
+    source = read_bytes(page.encode(), "page.html")
+    assert source.text.splitlines() == ["某省质量条例", "第一条 为了质量，制定本条例。", "第二条 本条例自公布之日起施行。", "附：无"]
