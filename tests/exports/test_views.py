@@ -94,3 +94,13 @@ def test_actor_filter_on_the_actors_view_keeps_its_neighbourhood(memory_store):
     graph = build_view(memory_store, "actors", actor="市场监管")
     assert graph.number_of_edges() > 0
     assert all(MARKET_REGULATION in edge for edge in graph.edges())
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize("view", ["obligations", "bipartite", "actors"])
+def test_views_are_the_same_over_every_backend(memory_store, embedded_store, remote_store, view):
+    expected = build_view(memory_store, view, actor="企业")
+    for store in (embedded_store, remote_store):
+        graph = build_view(store, view, actor="企业")
+        assert dict(graph.nodes(data=True)) == dict(expected.nodes(data=True))
+        assert dict(graph.edges) == dict(expected.edges)
