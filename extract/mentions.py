@@ -275,6 +275,15 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
     return None
 
 
+def _known_tail(name: str) -> str | None:
+    """Canonical name of the longest scheme label (4+ characters) that ends `name`."""
+    lexicon = load_lexicon()
+    for start in range(1, len(name) - 3):
+        if name[start:] in lexicon.canonical and name[start:] not in lexicon.stems:
+            return lexicon.canonical[name[start:]]
+    return None
+
+
 def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
     """A noun phrase ending in an agent suffix, e.g. 节能服务机构, 老字号企业, 大中专院校学生."""
     window = text[pos:pos + marks.free_head_max + 4]
@@ -300,6 +309,10 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
             break
         best += len(extension)
     name = window[:best]
-    if not name[0].isalpha() or marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or any(pattern.search(name) for pattern, _ in marks.modal):
+    verbal = marks.activity_verbs.match(name) or marks.adverbial_heads.match(name)
+    if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
+    known = _known_tail(name)
+    if known is not None:  # "结果省质量技术监督部门": the scheme's name at the end wins
+        return (known,), pos + best, False
     return (canonical_name(name),), pos + best, False
