@@ -12,6 +12,7 @@ from dutygraph.extract.layout import layout, load_json
 from dutygraph.extract.numbers import parse_number
 from dutygraph.model import Instrument, SourceText
 
+STATUS_LINE_MAX = 20  # a status note is short; longer front lines are notices or history
 FRONT_TAIL_LINES = 3  # lines after the front matter that may still state the legal basis (第一条)
 
 
@@ -71,7 +72,7 @@ def read_instrument(source: SourceText, lines, body_from: int, front_end: int) -
     return Instrument(
         source_file=source.source_file, checksum=source.checksum, title=title, title_simplified=title_simplified,
         type=instrument_type(title_simplified),
-        status="draft" if any(word in front_text or word in title_simplified for word in cues().draft_words) else "enacted",
+        status=find_status(source, front, title_simplified),
         jurisdiction=find_jurisdiction(title_simplified, issuer, front_text),
         issuer=issuer,
         doc_number=header.get("doc_number") or first_match(cues().doc_number, front_text),
@@ -106,6 +107,12 @@ def find_title(source: SourceText, front):
             continue
         return line
     return None
+
+
+def find_status(source: SourceText, front, title: str) -> str:
+    """draft when the title or a short status line of the front matter (（草案征求意见稿）) says so."""
+    notes = [source.simplified[line.start:line.end] for line in front if line.end - line.start <= STATUS_LINE_MAX]
+    return "draft" if any(word in text for word in cues().draft_words for text in (title, *notes)) else "enacted"
 
 
 def instrument_type(title: str) -> str:
