@@ -324,3 +324,10 @@ def test_chapter_title_on_its_own_line_and_numbered_parts_of_a_plan():
     assert [(p.kind, p.path, p.heading) for p in document.provisions] == [("part", "part/1", "总体要求"),
                                                                          ("part", "part/2", "任务")]
     assert [p.path for p in find(document, "part/1/sec/1").children] == ["part/1/sec/1/sec/1", "part/1/sec/1/sec/2"]
+
+
+def test_draft_word_in_a_long_front_line_does_not_make_a_draft():
+    enacted = "某省质量条例\n2020年1月1日某省人民代表大会常务委员会审议《某省质量条例（草案）》后通过\n第一条 甲。\n"
+    draft = "某省质量条例\n（送审稿）\n第一条 甲。\n"
+    assert parse(read_bytes(enacted.encode(), "a.txt")).instrument.status == "enacted"
+    assert parse(read_bytes(draft.encode(), "b.txt")).instrument.status == "draft"
