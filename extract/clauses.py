@@ -14,6 +14,7 @@ from dutygraph.extract.tokens import first_word_tag
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
+DELEGATION = re.compile(r"由(?!于|此|下列)")
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,12 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
 
 def declarative_subject(text: str) -> Subject:
     """Subject of a sentence without a marker: an agent, a thing, or none (a policy statement)."""
-    delegated = _delegated(text)
-    if delegated and "，由" in text:
-        return Subject(delegated)
+    marks = load_markers()
+    delegated = delegated_actors(text)
     mentions, end = parse_actor_list(text, 0)
-    if mentions and not load_markers().compound_blockers.match(text, end):
-        return Subject(mentions)
+    if mentions and not marks.compound_blockers.match(text, end) and (
+            not delegated or marks.adverbial_heads.match(text, end)):
+        return Subject(mentions)  # "国家对产品质量实行…"; but "国家计量检定规程由国务院…制定" is delegated
     if delegated:
         return Subject(delegated)
     if load_markers().thing_subject_cue.match(text) or _starts_with_thing(text):
@@ -209,12 +210,10 @@ def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None
     return None
 
 
-def _delegated(text: str) -> tuple[Mention, ...]:
+def delegated_actors(text: str) -> tuple[Mention, ...]:
     """"…由国务院规定": the actor the task is delegated to."""
-    at = text.find("由")
-    while at >= 0:
-        mentions = actor_after(text, at + 1)
+    for match in DELEGATION.finditer(text):
+        mentions = actor_after(text, match.end())
         if mentions:
             return mentions
-        at = text.find("由", at + 1)
     return ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.extract.clauses import actor_after, clause_start
+from dutygraph.extract.clauses import clause_start, delegated_actors
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import Mention, parse_actor_list
 
@@ -28,12 +28,9 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
 
 def sanction_authority(text: str) -> Mention | None:
     """The authority imposing the sanction: "由X…" anywhere, else the subject of the sanction clause."""
-    at = text.find("由")
-    while at >= 0:
-        mentions = actor_after(text, at + 1)
-        if mentions:
-            return mentions[0]
-        at = text.find("由", at + 1)
+    delegated = delegated_actors(text)
+    if delegated:
+        return delegated[0]
     verb = load_markers().sanction_verbs.search(text)
     mentions, _ = parse_actor_list(text, clause_start(text, verb.start()))
     return mentions[0] if mentions else None
