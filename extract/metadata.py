@@ -80,7 +80,7 @@ def read_instrument(source: SourceText, lines, body_from: int, front_end: int) -
         promulgated=parse_date(header.get("promulgated", "")) or date_line(source, front)
         or first_date(cues().promulgated, front_text) or first_date(cues().file_name_date, source.source_file),
         effective=parse_date(header.get("effective", "")) or first_date(cues().effective, front_text)
-        or first_date(cues().effective, source.simplified),
+        or last_date(cues().effective, source.simplified),
         based_on=tuple(dict.fromkeys(title for match in cues().based_on.finditer(basis_text)
                                      for title in re.findall("《([^》]+)》", match.group("titles")))),
     )
@@ -160,6 +160,12 @@ def first_match(pattern: re.Pattern[str], text: str) -> str:
 def first_date(pattern: re.Pattern[str], text: str) -> date | None:
     match = pattern.search(text)
     return date_of(match) if match else None
+
+
+def last_date(pattern: re.Pattern[str], text: str) -> date | None:
+    """The last match: the commencement clause closes a regulation (本条例自…起施行)."""
+    matches = list(pattern.finditer(text))
+    return date_of(matches[-1]) if matches else None
 
 
 def date_line(source: SourceText, front) -> date | None:

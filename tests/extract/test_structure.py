@@ -331,3 +331,8 @@ def test_draft_word_in_a_long_front_line_does_not_make_a_draft():
     draft = "某省质量条例\n（送审稿）\n第一条 甲。\n"
     assert parse(read_bytes(enacted.encode(), "a.txt")).instrument.status == "enacted"
     assert parse(read_bytes(draft.encode(), "b.txt")).instrument.status == "draft"
+
+
+def test_effective_date_is_the_closing_commencement_clause():
+    text = "某省条例\n第一条 自2001年1月1日起施行的旧办法同时修订。\n第二条 本条例自2020年5月1日起施行。\n"
+    assert parse(read_bytes(text.encode(), "a.txt")).instrument.effective == date(2020, 5, 1)
