@@ -33,6 +33,7 @@ class Markers:
     pointer_only: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    sanction_nouns: re.Pattern[str]
     sanction_after_condition: re.Pattern[str]
     sanction_cited: re.Pattern[str]
     activity_verbs: re.Pattern[str]
@@ -82,6 +83,7 @@ def load_markers() -> Markers:
         pointer_only=re.compile(marks["pointer_only"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        sanction_nouns=re.compile(marks["sanction_nouns"]),
         sanction_after_condition=re.compile(marks["sanction_after_condition"]),
         sanction_cited=re.compile(marks["sanction_cited"]),
         activity_verbs=re.compile(marks["activity_verbs"]),

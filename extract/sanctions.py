@@ -21,7 +21,9 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     if marks.pointer_only.match(text):  # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own
         return False
     if in_sanctions_chapter:
-        condition = text.find("的，")  # "当事人对行政处罚决定不服的，…" names a sanction, imposes none
+        # "当事人对行政处罚决定不服的，…": names a sanction, imposes none
+        text = marks.sanction_nouns.sub(lambda m: "〇" * len(m.group()), text)
+        condition = text.find("的，")
         return bool(marks.sanction_verbs.search(text, condition + 1 if condition >= 0 else 0))
     return bool(marks.sanction_after_condition.search(text))
 
