@@ -103,7 +103,8 @@ def find_title(source: SourceText, front):
             return line
     for line in front:
         content = source.simplified[line.start:line.end].strip()
-        if layout().header_field.match(content) or content.startswith(("（", "(", "<!--")) or cues().date_line.match(content):
+        if line.kind != "text" or layout().header_field.match(content) or content.startswith(("（", "(", "<!--")) \
+                or cues().date_line.match(content):
             continue
         return line
     return None

@@ -336,3 +336,8 @@ def test_draft_word_in_a_long_front_line_does_not_make_a_draft():
 def test_effective_date_is_the_closing_commencement_clause():
     text = "某省条例\n第一条 自2001年1月1日起施行的旧办法同时修订。\n第二条 本条例自2020年5月1日起施行。\n"
     assert parse(read_bytes(text.encode(), "a.txt")).instrument.effective == date(2020, 5, 1)
+
+
+def test_a_document_opening_with_its_contents_takes_its_title_from_the_file_name():
+    document = parse(read_bytes("目录\n第一章 总则\n第一章 总则\n第一条 甲。\n".encode(), "某条例.txt"))
+    assert (document.instrument.title, [p.path for p in document.provisions]) == ("某条例", ["chap/1"])
