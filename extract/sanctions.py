@@ -34,6 +34,8 @@ def sanction_authority(text: str) -> Mention | None:
     if delegated:
         return delegated[0]
     verb = load_markers().sanction_verbs.search(text)
+    if verb is None:  # "…的，给予处分" matched as a whole: no clause of its own to read
+        return None
     mentions, _ = parse_actor_list(text, clause_start(text, verb.start()))
     return mentions[0] if mentions else None
 
