@@ -16,7 +16,7 @@ from dutygraph.extract.layout import layout
 from dutygraph.extract.numbers import parse_number
 from dutygraph.model import Problem
 
-SAME_WIDTH = str.maketrans({"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " "})
+WIDE_SPACES = ("\u3000", "\u00a0", "\u2002", "\u2003")  # become plain spaces, one for one
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]|\r(?=\n)")
 OLD_MAC_LINE_END = re.compile("\r")
 ITEM_MARKER = re.compile(r"^\s*([（(])([一二三四五六七八九十]+)([）)])")
@@ -59,7 +59,9 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
     if recovered:
         details["DG-R101"] += "; recovered item markers " + " ".join(recovered)
     problems = [Problem(code, source, detail) for code, detail in details.items()]
-    return text.translate(SAME_WIDTH), offset_map, tuple(problems)
+    for space in WIDE_SPACES:
+        text = text.replace(space, " ")
+    return text, offset_map, tuple(problems)
 
 
 def all_debris_edits(text: str) -> list[Edit]:

@@ -33,13 +33,12 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
         raise DutygraphError("DG-R002", source, "starts like a PDF, archive, image or program")
     if b"\x00" in data:
         return decode_utf16(data, source)
-    utf16 = [encoding for encoding in ("utf-16-le", "utf-16-be") if looks_like_utf16_chinese(data, encoding)]
-    if not utf16 and len(data) - len(data.translate(None, CONTROL_BYTES)) > MAX_CONTROL_SHARE * len(data):
-        raise DutygraphError("DG-R002", source, "control bytes")
-    try:
+    control_heavy = len(data) - len(data.translate(None, CONTROL_BYTES)) > MAX_CONTROL_SHARE * len(data)
+    if not control_heavy and decodes(data, "utf-8"):
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    utf16 = [encoding for encoding in ("utf-16-le", "utf-16-be") if looks_like_utf16_chinese(data, encoding)]
+    if control_heavy and not utf16:  # UTF-16 of CJK text has control bytes; anything else with them is binary
+        raise DutygraphError("DG-R002", source, "control bytes")
     candidates = [encoding for encoding in LEGACY_ENCODINGS if decodes(data, encoding)] + utf16
     if not candidates:
         raise DutygraphError("DG-R003", source, "tried utf-8, utf-16, " + ", ".join(LEGACY_ENCODINGS))

@@ -10,7 +10,7 @@ from importlib import resources
 
 @dataclass(frozen=True)
 class Layout:
-    line_prefix: re.Pattern[str]
+    line_prefix: str  # characters stripped from a line's start before matching
     levels: re.Pattern[str]  # all level patterns as alternatives: group <kind>, <kind>_num, <kind>_suffix
     article_heading: re.Pattern[str]
     title_separator: re.Pattern[str]
@@ -40,7 +40,7 @@ def layout() -> Layout:
     data = load_json("layout.json")
     numeral = data["numeral"]
     return Layout(
-        line_prefix=re.compile(data["line_prefix"]),
+        line_prefix=data["line_prefix"],
         levels=combine_levels(data["levels"], numeral),
         article_heading=re.compile(data["article_heading"]),
         title_separator=re.compile(data["title_separator"]),

@@ -83,10 +83,10 @@ def parse(source: SourceText) -> Document:
 
 
 def scan_lines(simplified: str) -> list[Line]:
-    lines, start, prefix_pattern = [], 0, layout().line_prefix
+    lines, start, prefix_chars = [], 0, layout().line_prefix
     for content in simplified.split("\n"):
-        prefix = prefix_pattern.match(content).end()
         stripped = content.rstrip()
+        prefix = len(content) - len(content.lstrip(prefix_chars)) if stripped else len(content)
         line = Line(start + prefix, start + max(prefix, len(stripped)))
         classify(line, stripped[prefix:])
         lines.append(line)
