@@ -14,7 +14,6 @@ from dutygraph.extract.tokens import first_word_tag
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
-DELEGATION = re.compile(r"由(?!于|此|下列)")
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None
 
 def delegated_actors(text: str) -> tuple[Mention, ...]:
     """"…由国务院规定": the actor the task is delegated to."""
-    for match in DELEGATION.finditer(text):
+    for match in load_markers().delegation.finditer(text):
         mentions = actor_after(text, match.end())
         if mentions:
             return mentions

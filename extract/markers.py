@@ -33,6 +33,11 @@ class Markers:
     pointer_only: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    delegation: re.Pattern[str]
+    impersonal_prohibitions: re.Pattern[str]
+    before_initial_address: re.Pattern[str]
+    relative_clause: re.Pattern[str]
+    list_heads: tuple[str, ...]
     sanction_nouns: re.Pattern[str]
     sanction_after_condition: re.Pattern[str]
     sanction_cited: re.Pattern[str]
@@ -40,7 +45,6 @@ class Markers:
     free_stop_chars: str
     thing_subject_cue: re.Pattern[str]
     level_prefix: re.Pattern[str]  # longest first
-    single_char_levels: frozenset[str]
     level_joiners: tuple[str, ...]
     department_endings: tuple[str, ...]
     level_display: dict[str, str]
@@ -83,6 +87,11 @@ def load_markers() -> Markers:
         pointer_only=re.compile(marks["pointer_only"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        delegation=re.compile(marks["delegation"]),
+        impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
+        before_initial_address=re.compile(marks["before_initial_address"]),
+        relative_clause=re.compile(marks["relative_clause"]),
+        list_heads=tuple(marks["list_heads"]),
         sanction_nouns=re.compile(marks["sanction_nouns"]),
         sanction_after_condition=re.compile(marks["sanction_after_condition"]),
         sanction_cited=re.compile(marks["sanction_cited"]),
@@ -90,7 +99,6 @@ def load_markers() -> Markers:
         free_stop_chars=marks["free_stop_chars"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),
         level_prefix=re.compile("|".join(map(re.escape, sorted(levels["prefixes"], key=len, reverse=True)))),
-        single_char_levels=frozenset(levels["single_char_prefixes"]),
         level_joiners=tuple(levels["joiners"]),
         department_endings=tuple(levels["department_endings"]),
         level_display=levels["display"],

@@ -15,7 +15,6 @@ from dutygraph.extract.markers import Markers, load_markers
 
 GENERIC_RELEVANT = "有关部门"
 GOVERNMENT = "人民政府"
-HEADS = ("部门", "机构", "单位", "组织", "机关")
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
 
 
 def _head_of(written: str) -> str:
-    return next((head for head in HEADS if written.endswith(head)), "")
+    return next((head for head in load_markers().list_heads if written.endswith(head)), "")
 
 
 def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:

@@ -26,13 +26,10 @@ from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.extract.tokens import verb_phrase_length
 from dutygraph.model import Document, Span, Unit
 
-IMPERSONAL_PROHIBITIONS = ("禁止", "严禁")
 # Half-width punctuation (common in converted traditional texts) read as its full-width twin;
 # one character for one, so offsets stay valid.
 FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
-SENTENCE_INITIAL = re.compile(r"(?:同时|并|积极|大力|进一步|还|也|要|继续|切实)?")
 MIN_SENTENCE_CHARACTERS = 3
-RELATIVE_CLAUSE = re.compile(r"[^，。；：]*的(?:[^，。；：的]{1,8})?[，；]")
 WORD_CHARACTERS = re.compile(r"\w")
 
 
@@ -139,7 +136,7 @@ def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
     clause ("依法应当取得许可证的产品，生产者应当…") yields to a later modal verb."""
     for index, marker in enumerate(markers):
         later_modal = any(not m.addresses for m in markers[index + 1:])
-        clause = RELATIVE_CLAUSE.match(body, marker.end)
+        clause = load_markers().relative_clause.match(body, marker.end)
         if marker.addresses or not later_modal or clause is None:
             return marker
         conditional = body[clause.end() - 2] == "的"
@@ -150,7 +147,7 @@ def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
 
 
 def _sentence_initial(body: str, marker: Marker) -> bool:
-    return SENTENCE_INITIAL.fullmatch(body[:marker.start]) is not None
+    return load_markers().before_initial_address.fullmatch(body[:marker.start]) is not None
 
 
 def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker | None, state: _State,
@@ -171,7 +168,7 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
                 for m in inherited[0]], ()
     if marker is None:
         return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
-    if state.carry and not body.startswith(IMPERSONAL_PROHIBITIONS, marker.start):
+    if state.carry and not load_markers().impersonal_prohibitions.match(body, marker.start):
         return [_inherit(m, modality, action_at) for m in state.carry], state.carry
     if modality == "Prohibition":
         return [_Draft(None, modality, action_at)], ()
