@@ -25,6 +25,7 @@ CATALOGUE: dict[str, str] = {
     "DG-S001": "no recognisable structure (no articles, sections or paragraphs)",
     "DG-S101": "warning: article numbers out of sequence",
     "DG-S102": "warning: table rows have an unexpected number of cells",
+    "DG-S103": "warning: a provision number repeats; its path got a ~N suffix to stay unique",
     # --- X: extraction
     "DG-X001": "the simplified view does not align with the text (lengths differ)",
     # --- G: graph and store

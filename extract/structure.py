@@ -191,6 +191,8 @@ class TreeBuilder:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.article_numbers: list[tuple[int | None, int | None]] = []
+        self.paths: set[str] = set()
+        self.repeated: list[str] = []  # paths that needed a ~N to stay unique
         self.last_leaf: Node | None = None  # the provision whose text the previous line ended
         self.previous: tuple[int, int] | None = None  # (start, end) of the previous line
         self.wrapped_lines = source.format != "md"  # Markdown paragraphs are already whole
@@ -256,10 +258,22 @@ class TreeBuilder:
         else:
             parent = self.stack[-1].path + "/" if self.stack else ""
             path = parent + segment
+        path = self.unique(path)
         label = self.source.text[line.start:line.label_end]
         provision_kind = HEADING_KINDS.get(kind, kind) if not self.article_mode else kind
         return Node(provision_kind, path, label, rank, line.start, line.end, line.number, line.suffix,
                     body_start=line.label_end)
+
+    def unique(self, path: str) -> str:
+        """The path, or path~2, path~3… when the number was used before (a repeated 第七章, two item lists)."""
+        candidate, copy = path, 1
+        while candidate in self.paths:
+            copy += 1
+            candidate = f"{path}~{copy}"
+        if copy > 1:
+            self.repeated.append(candidate)
+        self.paths.add(candidate)
+        return candidate
 
     def attach(self, node: Node) -> None:
         (self.stack[-1].children if self.stack else self.roots).append(node)
@@ -329,4 +343,7 @@ class TreeBuilder:
     def problems(self) -> tuple[Problem, ...]:
         numbers = [number for number, suffix in self.article_numbers if suffix is None and number is not None]
         gaps = [f"{a}→{b}" for a, b in zip(numbers, numbers[1:], strict=False) if b != a + 1]
-        return (Problem("DG-S101", self.source.source_file, ", ".join(gaps[:5])),) if gaps else ()
+        problems = [Problem("DG-S101", self.source.source_file, ", ".join(gaps[:5]))] if gaps else []
+        if self.repeated:
+            problems.append(Problem("DG-S103", self.source.source_file, ", ".join(self.repeated[:5])))
+        return tuple(problems)

@@ -49,6 +49,8 @@ def test_legal_looking_text_raises_only_coded_errors_and_spans_are_spans(text, e
     assert len(source.simplified) == len(source.text)
     if document is None:
         return
+    paths = [provision.path for provision in walk(document.provisions)]
+    assert len(set(paths)) == len(paths)
     for provision in walk(document.provisions):
         assert 0 <= provision.span.start <= provision.body.start <= provision.body.end <= len(source.text)
         assert provision.span.end == provision.body.end

@@ -341,3 +341,12 @@ def test_effective_date_is_the_closing_commencement_clause():
 def test_a_document_opening_with_its_contents_takes_its_title_from_the_file_name():
     document = parse(read_bytes("目录\n第一章 总则\n第一章 总则\n第一条 甲。\n".encode(), "某条例.txt"))
     assert (document.instrument.title, [p.path for p in document.provisions]) == ("某条例", ["chap/1"])
+
+
+def test_repeated_numbers_get_unique_paths_and_a_warning():
+    text = "第一章 总则\n第一条 甲。\n第一章 附则\n第二条 乙：\n（一）丙；\n（一）丁。\n"
+    document = parse(read_bytes(text.encode(), "r.txt"))
+    paths = [p.path for p in walk(document.provisions)]
+    assert "chap/1~2" in paths and "art/2/para/1/item/1~2" in paths
+    assert len(set(paths)) == len(paths)
+    assert "DG-S103" in [problem.code for problem in document.problems]
