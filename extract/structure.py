@@ -86,7 +86,7 @@ def scan_lines(simplified: str) -> list[Line]:
     lines, start, prefix_chars = [], 0, layout().line_prefix
     for content in simplified.split("\n"):
         stripped = content.rstrip()
-        prefix = len(content) - len(content.lstrip(prefix_chars)) if stripped else len(content)
+        prefix = len(content) - len(content.lstrip().lstrip(prefix_chars).lstrip()) if stripped else len(content)
         line = Line(start + prefix, start + max(prefix, len(stripped)))
         classify(line, stripped[prefix:])
         lines.append(line)
