@@ -16,6 +16,8 @@ BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"
 CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 12, 13, 27}))
 CONTROL_CHARS = CONTROL_BYTES.decode("ascii") + "\x00"
 MAX_CONTROL_SHARE = 0.01
+HTML_SNIFF_BYTES = 4096
+DECLARED_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_-]{2,20})", re.IGNORECASE)
 UTF16_CJK_SHARE = 0.95
 SCORE_TIE = 0.02
 FIRST_LEVEL_LEAD_BYTES = {"gb2312": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}  # the most frequent hanzi of each
@@ -23,8 +25,16 @@ COMMON_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【
 CJK_TEXT = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")  # ideographs and their punctuation
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Text and encoding name: BOMs first, then strict attempts; never a lossy guess."""
+def decode(data: bytes, source: str, declared: str = "") -> tuple[str, str]:
+    """Text and encoding name: BOMs first, then the declared charset (HTML) if it decodes strictly,
+    then strict attempts; never a lossy guess."""
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = ""
+        if name and decodes(data, name):
+            return data.decode(name), name
     for bom, encoding, reported in ((codecs.BOM_UTF8, "utf-8", "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
                                     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16")):
         if data.startswith(bom):
@@ -94,14 +104,14 @@ def most_plausible(data: bytes, candidates: list[str]) -> str:
 
 
 def commonness(text: str) -> float:
-    return sum(is_common(char) for char in text) / max(1, len(text))
+    """Share of common characters among the non-ASCII ones (ASCII reads the same in every candidate)."""
+    wide = [char for char in text if not char.isascii()]
+    return sum(map(is_common, wide)) / len(wide) if wide else 1.0
 
 
 @cache
 def is_common(char: str) -> bool:
-    """Printable ASCII, or a first-level character of GB2312 (simplified) or Big5 (traditional)."""
-    if char.isascii():
-        return char.isprintable() or char.isspace()
+    """A first-level character of GB2312 (simplified) or Big5 (traditional), or common punctuation."""
     for encoding, (low, high) in FIRST_LEVEL_LEAD_BYTES.items():
         try:
             encoded = char.encode(encoding)
@@ -117,3 +127,9 @@ def tie_break(data: bytes, candidates: list[str]) -> str:
     best = charset_normalizer.from_bytes(data, cp_isolation=candidates).best()
     picked = codecs.lookup(best.encoding).name if best else ""
     return next((encoding for encoding in candidates if codecs.lookup(encoding).name == picked), candidates[0])
+
+
+def declared_charset(data: bytes) -> str:
+    """The charset an HTML page declares in its first bytes (<meta charset=…>), or ""."""
+    match = DECLARED_CHARSET.search(data[:HTML_SNIFF_BYTES])
+    return match.group(1).decode("ascii") if match else ""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dutygraph.errors import DutygraphError
 from dutygraph.extract.clean import normalise, to_simplified
-from dutygraph.extract.encodings import decode
+from dutygraph.extract.encodings import declared_charset, decode
 from dutygraph.extract.formats import docx_text, html_text
 from dutygraph.model import SourceText
 
@@ -46,7 +46,7 @@ def read_bytes(data: bytes, name: str, path: str | None = None) -> SourceText:
     if file_format == "docx":
         raw, encoding = docx_text(data, source), "docx"
     else:
-        raw, encoding = decode(data, source)
+        raw, encoding = decode(data, source, declared_charset(data) if file_format == "html" else "")
         if file_format == "html":
             raw = html_text(raw, source)
     text, offset_map, problems = normalise(raw, source)

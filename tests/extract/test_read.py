@@ -233,3 +233,11 @@ def test_html_regions_named_as_page_furniture_are_dropped():
             "<div class='foot bottom'><p>主办：某省人民政府办公厅</p><div><p>网站标识码</p></div></div><p>附：无</p>")
     source = read_bytes(page.encode(), "page.html")
     assert source.text.splitlines() == ["某省质量条例", "第一条 为了质量，制定本条例。", "第二条 本条例自公布之日起施行。", "附：无"]
+
+
+def test_html_declared_charset_is_used_when_it_decodes():
+    page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>质量</p></body>'
+    source = read_bytes(page.encode("gb2312"), "page.htm")
+    assert (source.text, source.encoding) == ("质量", "gb2312")
+    wrong = page.replace("gb2312", "utf-8").encode("gbk")  # a wrong declaration is ignored, not trusted
+    assert read_bytes(wrong, "page.htm").text == "质量"
