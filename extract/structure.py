@@ -17,13 +17,14 @@ from dutygraph.extract.tables import read_table
 from dutygraph.model import Document, Problem, Provision, SourceText, Span
 
 CONTAINERS = ("part", "chapter", "section")
-ARTICLE_RANKS = {"part": 0, "chapter": 1, "section": 2, "article": 3, "paragraph": 4, "item": 5, "subitem": 6}
+ARTICLE_RANKS = {"part": 0, "chapter": 1, "section": 2, "group": 3, "article": 4, "paragraph": 5, "item": 6, "subitem": 7}
 HEADING_RANKS = {"part": 0, "chapter": 1, "heading1": 2, "item": 3, "box": 4, "subitem": 5, "paragraph": 6}
 PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article": "art", "paragraph": "para",
-                 "item": "item", "subitem": "sub", "heading1": "sec", "box": "box"}
+                 "item": "item", "subitem": "sub", "heading1": "sec", "box": "box", "group": "sec"}
 HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
 DOUBLE_SPACED_SHARE = 0.6
 HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
+ARTICLE_KINDS = {"group": "heading"}  # 一、 over a run of articles (judicial interpretations)
 
 
 @dataclass
@@ -65,6 +66,8 @@ def parse(source: SourceText) -> Document:
     tables, table_lines, problems = find_tables(source, lines)
     skipped = toc | table_lines
     article_mode = any(line.kind == "article" for i, line in enumerate(lines) if i >= body_from and i not in skipped)
+    if article_mode:
+        mark_groups(lines, body_from)
     front_end = first_structural(lines, body_from, skipped, article_mode)
     instrument = read_instrument(source, lines, body_from, front_end)
     builder = TreeBuilder(source, article_mode, line_gap(lines[body_from:]))
@@ -167,8 +170,19 @@ def raw_line_bounds(text: str) -> list[Line]:
     return bounds
 
 
+def mark_groups(lines: list[Line], body_from: int) -> None:
+    """In an article document, 一、 lines right before an article head a group of articles."""
+    following = None
+    for index in range(len(lines) - 1, body_from - 1, -1):
+        line = lines[index]
+        if line.kind == "heading1" and following == "article":
+            line.kind = "group"
+        if line.kind != "blank":
+            following = line.kind
+
+
 def first_structural(lines: list[Line], body_from: int, skipped: set[int], article_mode: bool) -> int:
-    kinds = (*CONTAINERS, "article") if article_mode else ("part", "chapter", "heading1", "item", "box")
+    kinds = (*CONTAINERS, "group", "article") if article_mode else ("part", "chapter", "heading1", "item", "box")
     return next((i for i in range(body_from, len(lines)) if i not in skipped and lines[i].kind in kinds), len(lines))
 
 
@@ -217,7 +231,7 @@ class TreeBuilder:
         if kind == "article":
             self.article_numbers.append((line.number, line.suffix))
             self.read_article_heading(node, line)
-        elif kind in CONTAINERS or not self.article_mode:
+        elif kind in (*CONTAINERS, "group") or not self.article_mode:
             self.read_run_in_heading(node, line)
         else:
             node.body_start = self.skip_separator(line.label_end, line.end)
@@ -237,7 +251,7 @@ class TreeBuilder:
         kind = line.kind
         if self.article_mode:
             in_article = any(node.kind == "article" for node in self.stack)
-            if kind in (*CONTAINERS, "article"):
+            if kind in (*CONTAINERS, "group", "article"):
                 return kind
             if kind == "item" and in_article:
                 return kind
@@ -260,7 +274,7 @@ class TreeBuilder:
             path = parent + segment
         path = self.unique(path)
         label = self.source.text[line.start:line.label_end]
-        provision_kind = HEADING_KINDS.get(kind, kind) if not self.article_mode else kind
+        provision_kind = (ARTICLE_KINDS if self.article_mode else HEADING_KINDS).get(kind, kind)
         return Node(provision_kind, path, label, rank, line.start, line.end, line.number, line.suffix,
                     body_start=line.label_end)
 
@@ -335,8 +349,8 @@ class TreeBuilder:
             return
         if sentence_end and sentence_end.end() <= limit:
             node.heading = self.source.text[position:position + sentence_end.end()]
-        if node.kind in CONTAINERS:
-            return
+        if node.kind in CONTAINERS or self.article_mode:
+            return  # containers of articles hold articles, not paragraphs
         self.add_paragraph(position, line.end)
         self.stack.pop()  # the heading stays open for the lines that follow
 

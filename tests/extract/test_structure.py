@@ -350,3 +350,12 @@ def test_repeated_numbers_get_unique_paths_and_a_warning():
     assert "chap/1~2" in paths and "art/2/para/1/item/1~2" in paths
     assert len(set(paths)) == len(paths)
     assert "DG-S103" in [problem.code for problem in document.problems]
+
+
+def test_numbered_groups_of_articles_in_an_interpretation():
+    text = ("# 某解释\n\n<!-- INFO END -->\n\n## 一、一般规定\n\n第一条 甲。\n\n第二条 乙：\n\n一、丙；\n\n"
+            "## 二、技术开发合同，包括委托开发和合作开发，依照本解释处理。\n\n第三条 丁。\n")
+    document = parse(read_bytes(text.encode(), "interpretation.md"))
+    assert [(p.kind, p.path, [c.path for c in p.children]) for p in document.provisions] == [
+        ("heading", "sec/1", ["art/1", "art/2"]), ("heading", "sec/2", ["art/3"])]
+    assert [p.path for p in find(document, "art/2").children] == ["art/2/para/1", "art/2/para/2"]
