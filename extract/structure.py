@@ -2,8 +2,9 @@
 
 Lines are classified on the simplified view (same length as the text, so every offset is valid
 in both) by the level patterns of extract/data/layout.json; a stack of open provisions builds
-the tree. Article documents nest 编/章/节 → 条 → 款 → 项 → 目; the others nest 章 → 一、 → （一）
-→ 1. with 专栏 boxes and paragraphs under the innermost heading.
+the tree. Article documents nest 编/章/节 (or 一、 groups) → 条 → 款 → 项 → 目; the others nest
+编/部分 → 章 → 一、 → （一） → 1. with 专栏 boxes and paragraphs under the innermost heading.
+Paths are unique within a document (a repeated number gets ~2, ~3…).
 """
 from __future__ import annotations
 
@@ -31,10 +32,10 @@ ARTICLE_KINDS = {"group": "heading"}  # 一、 over a run of articles (judicial 
 class Line:
     start: int  # where the content starts (after indentation and markdown '#')
     end: int  # end of the line without trailing whitespace
-    kind: str = "text"  # a key of the layout levels, "text" or "blank"
+    kind: str = "text"  # a key of the layout levels, "group" (一、 over articles), "toc", "text" or "blank"
     number: int | None = None
     suffix: int | None = None
-    label_end: int = 0
+    label_end: int = 0  # where the level marker (第五条, （一）…) ends
 
 
 @dataclass
