@@ -7,7 +7,7 @@ paragraph, implicit 人民政府 or unspecified) and the parties addressed by �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dutygraph.errors import DutygraphError
 from dutygraph.extract.clauses import (
@@ -41,6 +41,7 @@ class _Draft:
     inferred: bool = False
     co_actors: tuple[str, ...] = ()
     enforces: tuple[int, ...] = ()
+    addressed: bool = False  # a party named after 鼓励/支持, not the sentence's own actor
 
 
 @dataclass
@@ -51,7 +52,6 @@ class _State:
     carry: tuple[Mention, ...] = ()
     lead_in: tuple[tuple[Mention | None, ...], str] | None = None
     silent_items: bool = False
-    drafts: list[_Draft] = field(default_factory=list)
 
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
@@ -74,9 +74,9 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                 state.carry = main
             if body.rstrip().endswith("："):
                 state.silent_items = not drafts
-                primary = [d for d in drafts if d.action_at >= 0 and not _is_party(d, drafts)]
+                primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
-        units.extend(_unit(document, sentence, body, draft) for draft in drafts)
+        units.extend(_unit(document, sentence, draft) for draft in drafts)
     return tuple(units)
 
 
@@ -90,10 +90,6 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
             seen.add(key)
             kept.append(draft)
     return kept
-
-
-def _is_party(draft: _Draft, drafts: list[_Draft]) -> bool:
-    return draft is not drafts[0] and draft.modality in ("Encouragement", "Support") and not draft.inferred
 
 
 def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft], tuple[Mention, ...]]:
@@ -197,11 +193,11 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
             if mention.actor in named or (mention.actor, marker.modality) in seen:
                 continue
             named.add(mention.actor)
-            parties.append(_Draft(mention, marker.modality, end))
+            parties.append(_Draft(mention, marker.modality, end, addressed=True))
     return parties
 
 
-def _unit(document: Document, sentence: Sentence, body: str, draft: _Draft) -> Unit:
+def _unit(document: Document, sentence: Sentence, draft: _Draft) -> Unit:
     offset = sentence.body
     mention = draft.mention
     action, obj = _split_action(document.text[offset:sentence.end], max(draft.action_at, 0))
