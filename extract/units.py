@@ -200,7 +200,7 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
 def _unit(document: Document, sentence: Sentence, draft: _Draft) -> Unit:
     offset = sentence.body
     mention = draft.mention
-    action, obj = _split_action(document.text[offset:sentence.end], max(draft.action_at, 0))
+    action, obj = _split_action(document, offset + max(draft.action_at, 0), sentence.end)
     surface = ""
     if mention is not None and mention.start >= 0:
         surface = document.text[offset + mention.start:offset + mention.end]
@@ -222,8 +222,8 @@ def _unit(document: Document, sentence: Sentence, draft: _Draft) -> Unit:
     )
 
 
-def _split_action(body: str, at: int) -> tuple[str, str]:
-    """Action = the verb phrase at `at`, object = the rest of the sentence."""
-    rest = body[at:]
-    cut = verb_phrase_length(rest)
-    return rest[:cut], rest[cut:]
+def _split_action(document: Document, start: int, end: int) -> tuple[str, str]:
+    """Action = the verb phrase at `start` (found on the simplified view), object = the rest; both
+    as written."""
+    cut = start + verb_phrase_length(document.simplified[start:end])
+    return document.text[start:cut], document.text[cut:end]
