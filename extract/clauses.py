@@ -80,6 +80,9 @@ def find_subject(text: str, marker_pos: int) -> Subject:
     if subject is not None:
         return subject
     before = text[start:marker_pos].strip()
+    delegated = delegated_actors(before)
+    if delegated:  # "…工作由责任人负责"
+        return Subject(delegated)
     if before and not marks.adverbial_heads.match(before):
         return Subject(thing=True)
     if start > 0:

@@ -20,6 +20,7 @@ class Markers:
     free_suffixes: tuple[str, ...]
     free_head_max: int
     compound_blockers: re.Pattern[str]
+    unknown_stem: re.Pattern[str]
     stem_endings: re.Pattern[str]
     adverbial_heads: re.Pattern[str]
     prepositions: re.Pattern[str]
@@ -50,6 +51,7 @@ class Markers:
     level_display: dict[str, str]
     polities: tuple[str, ...]
     polity_subjects: dict[str, str]
+    named_polity: re.Pattern[str]
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
 
@@ -74,6 +76,7 @@ def load_markers() -> Markers:
         free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
         free_head_max=marks["free_head_max"],
         compound_blockers=re.compile(marks["compound_blockers"]),
+        unknown_stem=re.compile(marks["unknown_stem"]),
         stem_endings=re.compile(marks["stem_endings"]),
         adverbial_heads=re.compile(marks["adverbial_heads"]),
         prepositions=re.compile(marks["prepositions"]),
@@ -104,6 +107,7 @@ def load_markers() -> Markers:
         level_display=levels["display"],
         polities=tuple(levels["polities"]),
         polity_subjects=levels["polity_subjects"],
+        named_polity=re.compile(levels["named_polity"]),
         polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
     )

@@ -68,8 +68,8 @@ def canonical_name(surface: str) -> str:
     lexicon = load_lexicon()
     if surface in lexicon.canonical:
         return lexicon.canonical[surface]
-    stripped = load_markers().drop_prefixes.sub("", surface)
-    return lexicon.canonical.get(stripped, stripped or surface)
+    stripped = load_markers().drop_prefixes.sub("", surface, count=1)
+    return lexicon.canonical.get(stripped, surface)
 
 
 def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
@@ -172,9 +172,24 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
         level, cursor = None, pos
         named = _match_name(text, cursor, marks)
     if named is None:
+        named = _unknown_stem(text, cursor, marks)
+    if named is None:
         return None
     names, end, is_stem = named
     return _Member(names, cursor, end, level, is_stem, text[cursor:end])
+
+
+def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
+    """A department stem the scheme lacks ("房屋管理、城管执法等部门"): valid only if the list
+    ends in a head that completes it."""
+    stem = marks.unknown_stem.match(text, pos)
+    if stem is None:
+        return None
+    written = stem.group()
+    verbal = marks.activity_verbs.match(written) or marks.adverbial_heads.match(written)
+    if verbal or any(pattern.search(written) for pattern, _ in marks.modal):
+        return None
+    return (written,), stem.end(), True
 
 
 def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
@@ -196,6 +211,9 @@ def _match_government(text: str, pos: int, marks: Markers) -> int:
 
 def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
     """Level prefixes ("省、市（州）", "县级以上") before an actor; (None, pos) when none."""
+    named_place = marks.named_polity.match(text, pos)
+    if named_place:  # "三门峡市人民政府"
+        return named_place.group(1), named_place.end(1)
     levels: list[str] = []
     cursor = pos
     while True:
@@ -251,9 +269,11 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
         hit = _lexicon_match(text, dropped.end(), marks)
         if hit is not None:
             return hit
-    if free:
-        return _free_match(text, dropped.end() if dropped else pos, marks)
-    return None
+    if not free:
+        return None
+    if dropped and dropped.end() > pos:  # "所有人": the "prefix" may be the name itself
+        return _free_match(text, dropped.end(), marks) or _free_match(text, pos, marks)
+    return _free_match(text, pos, marks)
 
 
 def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
