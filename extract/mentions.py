@@ -226,13 +226,14 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
             break
         end = cursor + len(word)
         if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
-                or _next_is_level(text, end, marks) or marks.level_prefix.match(text, end)
+                or _next_is_level(text, end, marks) or _long_level_follows(text, end, marks)
                 or _free_department(text, end, marks)):
             break
         levels.append(marks.level_display.get(word, word))
         cursor = end
-        if marks.level_prefix.match(text, cursor) and _parse_level(text, cursor, marks)[0]:
-            continue  # "所在地县级人民政府": levels written back to back
+        following = marks.level_prefix.match(text, cursor)
+        if following and len(following.group()) > 1 and _parse_level(text, cursor, marks)[0]:
+            continue  # "所在地县级人民政府": levels written back to back (never "市市容…")
         joiner = next((j for j in marks.level_joiners if text.startswith(j, cursor)), None)
         if joiner and marks.level_prefix.match(text, cursor + len(joiner)):
             candidate, _ = _parse_level(text, cursor + len(joiner), marks)
@@ -249,6 +250,11 @@ def _free_department(text: str, pos: int, marks: Markers) -> bool:
     """A department missing from the scheme ("市专利管理部门" → level 市 + 专利管理部门)."""
     named = _free_match(text, pos, marks)
     return named is not None and named[0][0].endswith(marks.department_endings)
+
+
+def _long_level_follows(text: str, pos: int, marks: Markers) -> bool:
+    following = marks.level_prefix.match(text, pos)
+    return following is not None and len(following.group()) > 1
 
 
 def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
