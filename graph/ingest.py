@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -20,6 +20,8 @@ from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
 
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
+IN_FLIGHT_PER_WORKER = 4
+BULK_QUADS = 250_000  # new documents are bulk-loaded in batches of about this many quads
 PARALLEL_FROM = 40  # below this many files, starting worker processes (and jieba in each) costs more
 
 
@@ -50,8 +52,9 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
                  workers: int | None = None) -> IngestReport:
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
 
-    Extraction runs in `workers` processes (default: one per CPU for large batches); every
-    document is written by this process in one transaction, so the store never holds half of one.
+    Extraction runs in `workers` processes (default: one per CPU for large batches). A changed
+    document replaces its graph in one transaction; new documents are bulk-loaded in batches whose
+    checksums are written last (see Store.add_graphs), so no document is ever left half-loaded.
     """
     files = plan_inputs(collect_files(paths))
     load_ontology(store)
@@ -64,8 +67,13 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             todo.append(item)
     results = zip(todo, build_all(todo, workers), strict=True)
+    batch = NewGraphs(store, report)
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
-        store_built(item, built, previous[item], store, report)
+        if built.error is None and previous[item] is None:
+            batch.add(item, built)
+        else:
+            store_built(item, built, store, report)
+    batch.flush()
     return report
 
 
@@ -129,7 +137,15 @@ def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
         yield from map(build_file, items)
         return
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        yield from pool.map(build_file, items, chunksize=4)
+        # A bounded window of files in flight: workers stay busy while this process writes,
+        # and finished graphs never pile up in memory when the store is the slower side.
+        pending: deque[Future[Built]] = deque()
+        for item in items:
+            pending.append(pool.submit(build_file, item))
+            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def build_file(item: InputFile) -> Built:
@@ -144,20 +160,53 @@ def build_file(item: InputFile) -> Built:
     return Built(tuple(quads), document.source.checksum, tuple(unit.modality for unit in units), problems)
 
 
-def store_built(item: InputFile, built: Built, previous: str | None, store: Store, report: IngestReport) -> None:
+def store_built(item: InputFile, built: Built, store: Store, report: IngestReport) -> None:
+    """A changed document (or a failed one): replace its graph in one transaction."""
     if built.error is None:
         try:
             store.replace_graph(ids.instrument_iri(item.stem), built.quads, built.checksum)
         except DutygraphError as error:
             built = Built(error=error.problem)
+    record(item, built, report.replaced, report)
+
+
+def record(item: InputFile, built: Built, outcome: list[str], report: IngestReport) -> None:
     if built.error is not None:
         report.failed.append(item.path.name)
         report.problems.append(built.error)
         return
-    (report.replaced if previous else report.added).append(item.path.name)
+    outcome.append(item.path.name)
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
     report.triples += len(built.quads)
+
+
+class NewGraphs:
+    """Documents new to the store, loaded together once enough quads have gathered."""
+
+    def __init__(self, store: Store, report: IngestReport):
+        self.store, self.report = store, report
+        self.pending: list[tuple[InputFile, Built]] = []
+        self.quads = 0
+
+    def add(self, item: InputFile, built: Built) -> None:
+        self.pending.append((item, built))
+        self.quads += len(built.quads)
+        if self.quads >= BULK_QUADS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        graphs = [(ids.instrument_iri(item.stem), list(built.quads), built.checksum) for item, built in self.pending]
+        try:
+            self.store.add_graphs(graphs)
+            outcomes = [built for _, built in self.pending]
+        except DutygraphError as error:
+            outcomes = [Built(error=error.problem)] * len(self.pending)
+        for (item, _), built in zip(self.pending, outcomes, strict=True):
+            record(item, built, self.report.added, self.report)
+        self.pending, self.quads = [], 0
 
 
 def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:

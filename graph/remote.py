@@ -50,6 +50,10 @@ class RemoteStore:
         url = f"{self._graph_store_url}?{urllib.parse.urlencode({'graph': graph})}"
         self._send(url, "PUT", body, N_TRIPLES)
 
+    def add_graphs(self, graphs: list[tuple[str, list[ox.Quad], str]]) -> None:
+        for graph, quads, checksum in graphs:
+            self.replace_graph(graph, quads, checksum)
+
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))
 

@@ -16,7 +16,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
-from dutygraph.graph.ids import NS, PREFIXES
+from dutygraph.graph.ids import ID, NS, PREFIXES
 
 CHECKSUM_QUERY = "SELECT ?checksum WHERE {{ GRAPH <{graph}> {{ <{graph}> <" + NS + "checksum> ?checksum }} }}"
 
@@ -33,6 +33,12 @@ class Store(Protocol):
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad], checksum: str) -> None:
         """Atomically replace named graph `graph` with `quads`; readers never see half of it."""
 
+    def add_graphs(self, graphs: list[tuple[str, list[ox.Quad], str]]) -> None:
+        """Load (graph, quads, checksum) for graphs not in the store yet, as fast as the backend can.
+
+        A graph counts as present only once its checksum is recorded, which happens last.
+        """
+
     def graph_checksum(self, graph: str) -> str | None:
         """The source checksum recorded when `graph` was last loaded, or None if absent."""
 
@@ -43,6 +49,7 @@ class Store(Protocol):
 
 
 MEMORY = ":memory:"
+DOC_PREFIX = ID + "doc/"
 
 
 def open_store(location: str, *, read_only: bool = False) -> Store:
@@ -103,6 +110,7 @@ class EmbeddedStore:
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(location)
+                self._drop_incomplete_graphs()
         except OSError as error:
             raise DutygraphError("DG-G001", location, str(error)) from error
 
@@ -123,11 +131,27 @@ class EmbeddedStore:
         body = ox.serialize(graph_body(graph, quads, checksum), format=ox.RdfFormat.N_TRIPLES).decode()
         self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
 
+    def add_graphs(self, graphs: list[tuple[str, list[ox.Quad], str]]) -> None:
+        # Bulk loading skips the write-ahead log (about 3x faster, 5x less disk while loading) but is
+        # not a transaction: the checksums, written last in one transaction, mark the graphs complete.
+        # A crash in between leaves graphs without checksum, which opening the store drops again.
+        checksums = [checksum_triple(graph, checksum) for graph, _, checksum in graphs]
+        self._store.bulk_extend(quad for _, quads, _ in graphs for quad in quads if quad not in checksums)
+        self._store.extend(checksums)
+
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))
 
     def dump(self, format: ox.RdfFormat) -> bytes:
         return serialize_store(self, self._store, format)
+
+    def _drop_incomplete_graphs(self) -> None:
+        """Instrument graphs whose checksum never got written: leftovers of an interrupted bulk load."""
+        checksum = ox.NamedNode(NS + "checksum")
+        for graph in list(self._store.named_graphs()):
+            if graph.value.startswith(DOC_PREFIX) and not any(
+                    self._store.quads_for_pattern(graph, checksum, None, graph)):
+                self._store.remove_graph(graph)
 
     def load(self, path: str | None = None, *, data: bytes | None = None,
              format: ox.RdfFormat | None = None) -> None:
@@ -138,5 +162,7 @@ class EmbeddedStore:
             self._store.load(path=path, format=format)
 
     def close(self) -> None:
+        """Flush and let go of the folder (RocksDB's lock goes with the last reference)."""
         if not self._read_only and self.location != MEMORY:
             self._store.flush()
+        del self._store

@@ -149,3 +149,27 @@ def test_bad_file_is_reported_and_the_rest_go_on(store, tmp_path, fake_extract, 
     assert report.added == ["900_example.txt"] and report.failed == ["903_broken.txt"]
     assert [p.code for p in report.problems] == ["DG-R002"]
     assert ids.instrument_iri("903_broken") not in named_graphs(store)
+
+
+def test_add_graphs_loads_new_graphs_with_their_checksums(store):
+    store.add_graphs([(EX + "g1", [quad("a", "1", EX + "g1")], "c1"),
+                      (GRAPH, build_graph(DOC, make_units()), DOC.source.checksum)])
+    assert store.graph_checksum(EX + "g1") == "c1"
+    assert store.graph_checksum(GRAPH) == DOC.source.checksum
+    expected = ox.serialize([*build_graph(DOC, make_units()), quad("a", "1", EX + "g1")], format=ox.RdfFormat.N_QUADS)
+    with_checksum = ox.serialize([ox.Quad(ox.NamedNode(EX + "g1"), ox.NamedNode(ids.NS + "checksum"),
+                                          ox.Literal("c1"), ox.NamedNode(EX + "g1"))], format=ox.RdfFormat.N_QUADS)
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), expected + with_checksum)
+
+
+def test_interrupted_bulk_load_is_dropped_when_the_store_opens(tmp_path):
+    """A graph whose checksum was never written (crash mid-load) is gone on the next open."""
+    from dutygraph.graph.store import open_store
+
+    store = open_store(str(tmp_path / "store"))
+    store.add_graphs([(GRAPH, build_graph(DOC, make_units()), DOC.source.checksum)])
+    half = ids.instrument_iri("905_half")
+    store.update(f"INSERT DATA {{ GRAPH <{half}> {{ <{half}> a <{ids.NS}Instrument> }} }}")
+    store.close()
+    reopened = open_store(str(tmp_path / "store"))
+    assert named_graphs(reopened) == [GRAPH]
