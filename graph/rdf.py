@@ -109,7 +109,8 @@ def provision_triples(document: Document, provision: Provision, iri: str, parent
     yield node, TYPE, dg("Provision")
     yield node, term(ELI + "is_part_of"), term(parent)
     yield node, dg("provisionKind"), text(provision.kind)
-    yield node, dg("provisionLabel"), text(provision.label)
+    if provision.label:
+        yield node, dg("provisionLabel"), text(provision.label)
     yield node, dg("position"), integer(position)
     if provision.heading:
         yield node, dg("heading"), text(provision.heading)
