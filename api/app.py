@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from dutygraph import __version__
-from dutygraph.api import graph_store, rest, sparql
+from dutygraph.api import exports, graph_store, pages, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
@@ -39,8 +38,6 @@ STATUS_BY_CODE = {
     "DG-A015": 500,
     "DG-G002": 400,
 }
-# Routers of colleagues' modules, included when present.
-OPTIONAL_ROUTERS = ("dutygraph.api.pages", "dutygraph.api.exports")
 
 
 @dataclass(frozen=True)
@@ -55,17 +52,6 @@ def error_response(request: Request, error: DutygraphError) -> JSONResponse:
     problem = error.problem
     body = {"error": problem.code, "message": CATALOGUE[problem.code], "detail": problem.detail}
     return JSONResponse(body, status_code=STATUS_BY_CODE.get(problem.code, 500))
-
-
-def include_optional_routers(app: fastapi.FastAPI) -> None:
-    for module_name in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        router = getattr(module, "router", None)
-        if router is not None:
-            app.include_router(router)
 
 
 def create_app(
@@ -118,5 +104,6 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(rest.router)
-    include_optional_routers(app)
+    app.include_router(exports.router)
+    app.include_router(pages.router)
     return app
