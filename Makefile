@@ -10,7 +10,7 @@ PORT ?= 8000
 
 $(BIN)/dutygraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 

@@ -7,6 +7,7 @@ labels into the ontology graph) so that lookups by any label work as on a real s
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -46,6 +47,8 @@ def main() -> None:
         add(doc, DG + "sourceFile", ox.Literal(stem + ".txt"))
         add(doc, DCTERMS + "title", ox.Literal(title))
         add(doc, DG + "jurisdictionName", ox.Literal(jurisdiction))
+        # A store counts an instrument graph as complete only once its checksum is recorded.
+        add(doc, DG + "checksum", ox.Literal(hashlib.sha256(stem.encode()).hexdigest()))
         per_authority = Counter()
         for line in (GOLD / f"{stem}.jsonl").read_text(encoding="utf-8").splitlines():
             unit = json.loads(line)
@@ -72,8 +75,6 @@ def main() -> None:
             if unit["actor"] != "(unspecified)":
                 actor = actors.get(unit["actor"])
                 if actor is None:
-                    import hashlib
-
                     actor = ox.NamedNode(ID + "actor/x-" + hashlib.sha1(unit["actor"].encode()).hexdigest()[:12])
                     add(actor, RDF_TYPE, ox.NamedNode(DG + "Actor"))
                     add(actor, SKOS + "prefLabel", ox.Literal(unit["actor"], language="zh-Hans"))
