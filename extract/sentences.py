@@ -19,6 +19,7 @@ ITEM_LABEL = re.compile(
 )
 SENTENCE_END = re.compile(r"[。！？!?]|[：:](?=[ \t\u3000]*$)")
 TITLE_ONLY = re.compile(r"[^，。；：,;:]{0,40}")
+JOINED_KINDS = ("paragraph", "item", "subitem")  # provisions that are one paragraph (款/项/目) each
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,23 @@ def _own_sentences(text: str, provision: Provision, context: _Context) -> Iterat
     if cursor < end:
         pieces.append((cursor, end))
     is_item = provision.kind in ("item", "subitem")
-    for line_no, (line_start, line_end) in enumerate(_lines(text, pieces)):
+    lines = _joined_lines(text, pieces) if provision.kind in JOINED_KINDS else _lines(text, pieces)
+    for line_no, (line_start, line_end) in enumerate(lines):
         paragraph = f"{provision.path}#{line_no}"
         first = line_start == label_end and provision.kind in ("item", "subitem", "heading", "box")
         yield from _split_line(text, line_start, line_end, provision, context, paragraph,
                                item_label_start=start if first else None, is_item=is_item)
+
+
+def _joined_lines(text: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """A paragraph's own text is one line: a line break inside it is where the reader joined a line
+    broken mid-sentence ("3·\n\n15国际…"), whitespace, not a boundary."""
+    for piece_start, piece_end in pieces:
+        piece = text[piece_start:piece_end]
+        line_start = piece_start + len(piece) - len(piece.lstrip())
+        line_end = piece_start + len(piece.rstrip())
+        if line_end > line_start:
+            yield line_start, line_end
 
 
 def _lines(text: str, pieces: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -140,7 +153,7 @@ def _split_line(text: str, start: int, end: int, provision: Provision, context: 
 
 def _sentence(text: str, start: int, end: int, provision: Provision, context: _Context, paragraph: str,
               authority: str, item_label_start: int | None, is_item: bool) -> Sentence:
-    while start < end and text[start] in " \t\u3000":
+    while start < end and text[start] in " \t\u3000\n":
         start += 1
     label = ITEM_LABEL.match(text, start)
     body = label.end() if label and label.end() < end else start

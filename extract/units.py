@@ -31,6 +31,7 @@ from dutygraph.model import Document, Span, Unit
 FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
 MIN_SENTENCE_CHARACTERS = 3
 WORD_CHARACTERS = re.compile(r"\w")
+LINE_BREAK = re.compile(r"\s*\n\s*")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
             state = _State(paragraph=sentence.paragraph)
         if sentence.is_item and state.silent_items:
             continue
-        body = document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH)
+        body, positions = _compact(document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH))
         drafts, main = _analyse(body, sentence, state)
         drafts = _deduplicate(drafts)
         if not sentence.is_item:
@@ -76,8 +77,28 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                 state.silent_items = not drafts
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
-        units.extend(_unit(document, sentence, draft) for draft in drafts)
+        units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
     return tuple(units)
+
+
+def _compact(body: str) -> tuple[str, tuple[int, ...]]:
+    """The body without the line breaks of a joined paragraph (and the blanks around them), and
+    where each remaining character (and the end) sits in the body as written."""
+    if "\n" not in body:
+        return body, tuple(range(len(body) + 1))
+    kept = [index for index in range(len(body)) if not _in_line_break(body, index)]
+    return "".join(body[index] for index in kept), (*kept, len(body))
+
+
+def _in_line_break(body: str, index: int) -> bool:
+    if not body[index].isspace():
+        return False
+    start, end = index, index
+    while start > 0 and body[start - 1].isspace():
+        start -= 1
+    while end < len(body) and body[end].isspace():
+        end += 1
+    return "\n" in body[start:end]
 
 
 def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
@@ -174,6 +195,9 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
 
 
 def _inherit(mention: Mention | None, modality: str, action_at: int) -> _Draft:
+    """A draft for an actor named in another sentence (no surface in this one)."""
+    if mention is not None:
+        mention = Mention(mention.actor, -1, -1, mention.level, mention.inferred)
     return _Draft(mention, modality, action_at, inferred=mention is not None)
 
 
@@ -197,13 +221,13 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
     return parties
 
 
-def _unit(document: Document, sentence: Sentence, draft: _Draft) -> Unit:
+def _unit(document: Document, sentence: Sentence, draft: _Draft, body: str, positions: tuple[int, ...]) -> Unit:
     offset = sentence.body
     mention = draft.mention
-    action, obj = _split_action(document, offset + max(draft.action_at, 0), sentence.end)
+    action, obj = _split_action(document, body, positions, offset, max(draft.action_at, 0))
     surface = ""
     if mention is not None and mention.start >= 0:
-        surface = document.text[offset + mention.start:offset + mention.end]
+        surface = _written(document, offset + positions[mention.start], offset + positions[mention.end])
     return Unit(
         authority=sentence.authority,
         article=sentence.article,
@@ -222,8 +246,14 @@ def _unit(document: Document, sentence: Sentence, draft: _Draft) -> Unit:
     )
 
 
-def _split_action(document: Document, start: int, end: int) -> tuple[str, str]:
-    """Action = the verb phrase at `start` (found on the simplified view), object = the rest; both
-    as written."""
-    cut = start + verb_phrase_length(document.simplified[start:end])
-    return document.text[start:cut], document.text[cut:end]
+def _split_action(document: Document, body: str, positions: tuple[int, ...], offset: int, at: int,
+                  ) -> tuple[str, str]:
+    """Action = the verb phrase at `at` in the body (found on the simplified view), object = the
+    rest; both as written, without the line breaks of a joined paragraph."""
+    cut = at + verb_phrase_length(body[at:])
+    start, middle, end = (offset + positions[i] for i in (at, cut, len(body)))
+    return _written(document, start, middle), _written(document, middle, end)
+
+
+def _written(document: Document, start: int, end: int) -> str:
+    return LINE_BREAK.sub("", document.text[start:end])
