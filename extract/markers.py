@@ -28,6 +28,8 @@ class Markers:
     media_list: re.Pattern[str]
     company_pairs: dict[str, tuple[str, ...]]
     drop_prefixes: re.Pattern[str]
+    kept_prefixes: re.Pattern[str]
+    guideline_actors: frozenset[str]
     non_norm: re.Pattern[str]  # any of the non-norm patterns
     non_norm_sections: re.Pattern[str]
     non_norm_headings: re.Pattern[str]
@@ -84,6 +86,8 @@ def load_markers() -> Markers:
         media_list=re.compile(marks["media_list"]),
         company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},
         drop_prefixes=re.compile(marks["drop_prefixes"]),
+        kept_prefixes=re.compile(marks["kept_prefixes"]),
+        guideline_actors=frozenset(marks["guideline_actors"]),
         non_norm=re.compile("|".join(f"(?:{pattern})" for pattern in marks["non_norm"])),
         non_norm_sections=re.compile(marks["non_norm_sections"]),
         non_norm_headings=re.compile(marks["non_norm_headings"]),

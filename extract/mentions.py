@@ -68,8 +68,19 @@ def canonical_name(surface: str) -> str:
     lexicon = load_lexicon()
     if surface in lexicon.canonical:
         return lexicon.canonical[surface]
-    stripped = load_markers().drop_prefixes.sub("", surface, count=1)
-    return lexicon.canonical.get(stripped, surface)
+    marks = load_markers()
+    dropped = marks.drop_prefixes.match(surface)
+    if dropped is None or not dropped.group():
+        return surface
+    name = lexicon.canonical.get(surface[dropped.end():], surface)
+    return _with_kept_prefix(dropped.group(), name, marks) if name != surface else surface
+
+
+def _with_kept_prefix(prefix: str, name: str, marks: Markers) -> str:
+    """"其他国家机关" keeps its 其他 (another set than 国家机关); "其他有关部门" is 有关部门."""
+    if marks.kept_prefixes.fullmatch(prefix) and name not in marks.guideline_actors:
+        return prefix + name
+    return name
 
 
 def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
@@ -274,7 +285,10 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
     if dropped and dropped.end() > pos:
         hit = _lexicon_match(text, dropped.end(), marks)
         if hit is not None:
-            return hit
+            names, end, is_stem = hit
+            if not is_stem:
+                names = tuple(_with_kept_prefix(dropped.group(), name, marks) for name in names)
+            return names, end, is_stem
     if not free:
         return None
     if dropped and dropped.end() > pos:  # "所有人": the "prefix" may be the name itself
