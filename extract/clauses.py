@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
 from dutygraph.extract.tokens import first_word_tag
@@ -14,6 +16,7 @@ from dutygraph.extract.tokens import first_word_tag
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
+OBJECT_BEFORE_OWNER = re.compile("[对向给]")
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,21 @@ def mask_quotes(text: str) -> str:
     return QUOTED.sub(lambda m: "〇" * len(m.group()), text)
 
 
+@cache
+def _names_with_markers() -> re.Pattern[str] | None:
+    """Actor names that contain a modal word ("有权机关"): never read as a marker."""
+    modal = load_markers().modal
+    names = [label for label in load_actor_scheme().labels if any(p.search(label) for p, _ in modal)]
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
 def find_markers(text: str) -> tuple[Marker, ...]:
     """Modal markers and 鼓励/支持 chains, in order of position."""
     marks = load_markers()
     masked = mask_quotes(text)
+    names = _names_with_markers()
+    if names is not None:
+        masked = names.sub(lambda m: "〇" * len(m.group()), masked)
     found: list[Marker] = []
     for pattern, modality in marks.modal:
         for match in pattern.finditer(masked):
@@ -121,8 +135,8 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
         return mentions
     stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
     owner = text.find("的", pos, min(stop, pos + 24))
-    if owner < 0:
-        return ()
+    if owner < 0 or OBJECT_BEFORE_OWNER.search(text, pos, owner):
+        return ()  # "由有权机关对直接负责的主管人员…": the 的 phrase is the object, not the authority
     mentions, _ = parse_actor_list(text, owner + 1)
     return mentions
 

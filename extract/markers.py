@@ -35,6 +35,7 @@ class Markers:
     non_norm_headings: re.Pattern[str]
     pointer_only: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
+    condition_only: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
     delegation: re.Pattern[str]
     impersonal_prohibitions: re.Pattern[str]
@@ -93,6 +94,7 @@ def load_markers() -> Markers:
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         pointer_only=re.compile(marks["pointer_only"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
+        condition_only=re.compile(marks["condition_only"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
         delegation=re.compile(marks["delegation"]),
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),

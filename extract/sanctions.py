@@ -1,5 +1,6 @@
-"""Sanctions in 法律责任/罚则 chapters (guidelines §4): one Duty unit per sentence, whose actor is
-the authority imposing it, linked to the articles it enforces ("违反本条例第十二条规定…")."""
+"""Sanctions in 法律责任/罚则 chapters (guidelines §4): one Duty unit per sentence and authority
+imposing it ("由市场监督管理部门或者公安机关…" → two), linked to the articles it enforces
+("违反本条例第十二条规定…")."""
 from __future__ import annotations
 
 import re
@@ -20,6 +21,8 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     marks = load_markers()
     if marks.pointer_only.match(text):  # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own
         return False
+    if marks.condition_only.search(text):  # "（三）违法实施监督检查和行政处罚的；": a condition
+        return False
     if in_sanctions_chapter:
         # "当事人对行政处罚决定不服的，…": names a sanction, imposes none
         text = marks.sanction_nouns.sub(lambda m: "〇" * len(m.group()), text)
@@ -28,16 +31,35 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     return bool(marks.sanction_after_condition.search(text))
 
 
-def sanction_authority(text: str) -> Mention | None:
-    """The authority imposing the sanction: "由X…" anywhere, else the subject of the sanction clause."""
+def sanction_authorities(text: str) -> tuple[tuple[Mention, ...], int]:
+    """The authorities imposing the sanction and where the sanction itself begins: "由X(或者Y)…"
+    anywhere, else the subject of the sanction clause ("上级机关对…依法给予处分"); ((), start of
+    the sanction clause) when none is named ("…的，依法给予处分")."""
     delegated = delegated_actors(text)
     if delegated:
-        return delegated[0]
-    verb = load_markers().sanction_verbs.search(text)
+        return _distinct(delegated), max(m.end for m in delegated)
+    marks = load_markers()
+    masked = marks.sanction_nouns.sub(lambda m: "〇" * len(m.group()), text)
+    condition = masked.find("的，")
+    verb = marks.sanction_verbs.search(masked, condition + 1 if condition >= 0 else 0) \
+        or marks.sanction_verbs.search(masked)
     if verb is None:  # "…的，给予处分" matched as a whole: no clause of its own to read
-        return None
-    mentions, _ = parse_actor_list(text, clause_start(text, verb.start()))
-    return mentions[0] if mentions else None
+        return (), 0
+    start = clause_start(text, verb.start())
+    mentions, end = parse_actor_list(text, start)
+    if mentions and not marks.sanction_verbs.match(text, start):  # "责令生产者…" names no authority
+        return _distinct(mentions), end
+    return (), start
+
+
+def _distinct(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    seen: set[str | None] = set()
+    kept = []
+    for mention in mentions:
+        if mention.actor not in seen:
+            seen.add(mention.actor)
+            kept.append(mention)
+    return tuple(kept)
 
 
 def enforced_articles(text: str) -> tuple[int, ...]:

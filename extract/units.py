@@ -21,7 +21,7 @@ from dutygraph.extract.clauses import (
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
-from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authority
+from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authorities
 from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.extract.tokens import verb_phrase_length
 from dutygraph.model import Document, Span, Unit
@@ -53,6 +53,7 @@ class _State:
     carry: tuple[Mention, ...] = ()
     lead_in: tuple[tuple[Mention | None, ...], str] | None = None
     silent_items: bool = False
+    sanction_lead_in: tuple[Mention, ...] = ()  # the authorities of a sanction lead-in
 
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
@@ -65,8 +66,9 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
     for sentence in split_sentences(document):
         if not sentence.is_item and sentence.paragraph != state.paragraph:
             state = _State(paragraph=sentence.paragraph)
-        if sentence.is_item and state.silent_items:
-            continue
+        if sentence.is_item and state.silent_items and not is_sanction(
+                document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH), sentence.in_sanctions):
+            continue  # an item that is a sanction of its own still counts
         body, positions = _compact(document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH))
         drafts, main = _analyse(body, sentence, state)
         drafts = _deduplicate(drafts)
@@ -74,7 +76,10 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
             if main:
                 state.carry = main
             if body.rstrip().endswith("："):
-                state.silent_items = not drafts
+                # the items under a sanction ("…有下列行为之一的，由X…处罚：") are its conditions
+                sanction = is_sanction(body, sentence.in_sanctions)
+                state.silent_items = not drafts or sanction
+                state.sanction_lead_in = tuple(d.mention for d in drafts if d.mention) if sanction else ()
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
         units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
@@ -122,8 +127,12 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if not (sentence.in_sanctions and sanction) and marks.non_norm.search(body):
         return [], ()
     if sanction:
-        authority = sanction_authority(body)
-        return [_Draft(authority, "Duty", 0, enforces=enforced_articles(body))], ()
+        authorities, action_at = sanction_authorities(body)
+        enforces = enforced_articles(body)
+        if not authorities and sentence.is_item and state.sanction_lead_in:
+            # "…由X予以处罚：（一）…的，责令改正…": X's sanction
+            return [_inherit(m, "Duty", action_at) for m in state.sanction_lead_in], ()
+        return [_Draft(authority, "Duty", action_at, enforces=enforces) for authority in authorities or (None,)], ()
     if sentence.in_sanctions and sentence.is_item:
         return [], ()  # the conditions listed under a sanction
     markers = find_markers(body)
