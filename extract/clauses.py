@@ -17,6 +17,9 @@ QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
 OBJECT_BEFORE_OWNER = re.compile("[对向给]")
+LATER_GAP = re.compile("(?:还|也|均|都|应|并|同时|依法|及时|可)*")  # between a later subject and its marker
+RELATIVE_VERB = re.compile(r"[^，；。的]{1,4}的")  # "机构实施的…": a relative clause, no declarative
+AGENT_ENDINGS = ("单位", "机构", "部门", "组织", "企业", "协会", "机关")
 
 
 @dataclass(frozen=True)
@@ -233,3 +236,49 @@ def delegated_actors(text: str) -> tuple[Mention, ...]:
         if mentions:
             return mentions
     return ()
+
+
+@dataclass(frozen=True)
+class LaterSubject:
+    mentions: tuple[Mention, ...]
+    modality: str
+    action_at: int
+
+
+def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[LaterSubject, ...]:
+    """Actors that open a later clause of the sentence with a verb of their own: "生产者应当…；
+    销售者应当…", "企业可以…，有关部门应当予以指导", "…工作；有关行政主管部门分工管理…" (a
+    declarative after ；). Conditions ("…，销售者赔偿损失后，可以…") are not such clauses."""
+    marks = load_markers()
+    found: list[LaterSubject] = []
+    for index in range(after, len(text)):
+        if text[index] not in "，；":
+            continue
+        start = index + 1
+        mentions, end = parse_actor_list(text, start)
+        if not mentions or end >= len(text) or text[end] in CLAUSE_BREAK + "。的":
+            continue
+        stop = min([i for i in (text.find(ch, end) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+        clause = text[start:stop]
+        if clause.endswith("的") or marks.compound_blockers.match(text, end):
+            continue
+        if not all(_plain_agent(text[m.start:m.end], m.actor) for m in mentions):
+            continue
+        marker = next((m for m in markers if end <= m.start < stop), None)
+        if marker is not None and LATER_GAP.fullmatch(text, end, marker.start):
+            found.append(LaterSubject(mentions, "Duty" if marker.addresses else marker.modality,
+                                      marker.start if marker.addresses else marker.end))
+        elif marker is None and text[index] == "；" and text[stop:stop + 1] in ("；", "。", "") \
+                and not marks.prepositions.match(text, end) and first_word_tag(text[end:stop]).startswith("v") \
+                and not RELATIVE_VERB.match(text, end):
+            found.append(LaterSubject(mentions, "Duty", end))
+    return tuple(found)
+
+
+def _plain_agent(written: str, name: str | None) -> bool:
+    """A scheme actor, or a written agent noun that opens with no verb ("明确牵头单位" is none)."""
+    if name is None:
+        return False
+    if load_actor_scheme().concept_for(name) is not None:
+        return True
+    return name.endswith(AGENT_ENDINGS) and not first_word_tag(written).startswith(("v", "a", "d"))

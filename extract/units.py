@@ -18,6 +18,7 @@ from dutygraph.extract.clauses import (
     declarative_subject,
     find_markers,
     find_subject,
+    later_subjects,
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
@@ -153,8 +154,22 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
         else:
             subject = declarative_subject(body)
             drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
+    drafts.extend(_later_drafts(body, markers, first, drafts))
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _later_drafts(body: str, markers: tuple[Marker, ...], first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
+    """Units of actors named as the subject of a later clause (one unit per actor and sentence)."""
+    named = {d.mention.actor for d in drafts if d.mention is not None}
+    after = first.end if first is not None else max((d.mention.end for d in drafts if d.mention), default=0)
+    later: list[_Draft] = []
+    for subject in later_subjects(body, max(after, 0), markers):
+        for mention in subject.mentions:
+            if mention.actor not in named:
+                named.add(mention.actor)
+                later.append(_Draft(mention, subject.modality, subject.action_at))
+    return later
 
 
 def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
