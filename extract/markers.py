@@ -35,6 +35,12 @@ class Markers:
     non_norm_headings: re.Pattern[str]
     pointer_only: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
+    action_adverbs: re.Pattern[str]
+    action_prepositions: re.Pattern[str]
+    action_closers: re.Pattern[str]
+    action_joiners: re.Pattern[str]
+    action_list_tail: re.Pattern[str]
+    action_disposal_verbs: re.Pattern[str]
     condition_only: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
     delegation: re.Pattern[str]
@@ -94,6 +100,12 @@ def load_markers() -> Markers:
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         pointer_only=re.compile(marks["pointer_only"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
+        action_adverbs=re.compile(marks["action_adverbs"]),
+        action_prepositions=re.compile(marks["action_prepositions"]),
+        action_closers=re.compile(marks["action_closers"]),
+        action_joiners=re.compile(marks["action_joiners"]),
+        action_list_tail=re.compile(marks["action_list_tail"]),
+        action_disposal_verbs=re.compile(marks["action_disposal_verbs"]),
         condition_only=re.compile(marks["condition_only"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
         delegation=re.compile(marks["delegation"]),

@@ -196,10 +196,16 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
                     ) -> tuple[list[_Draft], tuple[Mention, ...]]:
     action_at = marker.end if marker is not None and not marker.addresses else (
         marker.start if marker is not None else 0)
+    if marker is not None and body.startswith("负责", marker.start):  # 负责 is the main verb itself
+        action_at = marker.start
+        if subject.mentions and not WORD_CHARACTERS.search(body, marker.end):  # "X对Y负责。"
+            action_at = max(m.end for m in subject.mentions)
     if subject.mentions:
         partners = co_actors(body)
         if marker is None:
             action_at = max(m.end for m in subject.mentions)
+            tail = load_markers().action_list_tail.match(body, action_at)  # "…等有关部门做好…"
+            action_at = tail.end() if tail else action_at
         return [_Draft(m, modality, action_at, inferred=m.inferred, co_actors=partners)
                 for m in subject.mentions], subject.mentions
     if subject.thing:
@@ -276,7 +282,8 @@ def _split_action(document: Document, body: str, positions: tuple[int, ...], off
     rest; both as written, without the line breaks of a joined paragraph."""
     cut = at + verb_phrase_length(body[at:])
     start, middle, end = (offset + positions[i] for i in (at, cut, len(body)))
-    return _written(document, start, middle), _written(document, middle, end)
+    action, rest = _written(document, start, middle), _written(document, middle, end)
+    return action, rest if WORD_CHARACTERS.search(rest) else ""  # no object of bare punctuation ("。")
 
 
 def _written(document: Document, start: int, end: int) -> str:
