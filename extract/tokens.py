@@ -89,7 +89,7 @@ def _adjunct_head(text: str, preposition: str, start: int, marks, depth: int = 0
                 return closer.end()
     for index, (at, word, tag) in enumerate(words):
         last = index == len(words) - 1 and at + len(word) == _clause_end(text, start)
-        verbal = _head_like(word, tag, marks) or (last and tag == "vn")  # "由专人管理，…"
+        verbal = _head_like(word, tag, marks) or (last and tag == "vn" and preposition == "由")  # "由专人管理，…"
         if index == 0 or not verbal or text[at - 1] in "、的":
             continue
         following = words[index + 1:]
