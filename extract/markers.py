@@ -19,6 +19,9 @@ class Markers:
     collective_heads: tuple[str, ...]
     free_suffixes: tuple[str, ...]
     free_head_max: int
+    long_name_max: int
+    long_name_endings: re.Pattern[str]
+    long_name_blockers: re.Pattern[str]
     compound_blockers: re.Pattern[str]
     unknown_stem: re.Pattern[str]
     stem_endings: re.Pattern[str]
@@ -84,6 +87,9 @@ def load_markers() -> Markers:
         collective_heads=tuple(sorted(marks["collective_heads"], key=len, reverse=True)),
         free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
         free_head_max=marks["free_head_max"],
+        long_name_max=marks["long_name_max"],
+        long_name_endings=re.compile(marks["long_name_endings"]),
+        long_name_blockers=re.compile(marks["long_name_blockers"]),
         compound_blockers=re.compile(marks["compound_blockers"]),
         unknown_stem=re.compile(marks["unknown_stem"]),
         stem_endings=re.compile(marks["stem_endings"]),

@@ -12,6 +12,7 @@ from functools import cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import Markers, load_markers
+from dutygraph.extract.tokens import first_word_tag
 
 GENERIC_RELEVANT = "有关部门"
 GOVERNMENT = "人民政府"
@@ -324,8 +325,20 @@ def _known_tail(name: str) -> str | None:
 
 
 def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
-    """A noun phrase ending in an agent suffix, e.g. 节能服务机构, 老字号企业, 大中专院校学生."""
-    window = text[pos:pos + marks.free_head_max + 4]
+    """A noun phrase ending in an agent suffix, e.g. 节能服务机构, 老字号企业, 大中专院校学生; a
+    longer one only when it names a department ("农产品质量安全监督管理部门")."""
+    found = _free_match_in(text, pos, marks, marks.free_head_max + 4)
+    if found is None:
+        found = _free_match_in(text, pos, marks, marks.long_name_max + 2)
+        if found is not None and (not marks.long_name_endings.search(found[0][0])
+                                  or marks.long_name_blockers.search(text, pos, found[1])
+                                  or first_word_tag(text[pos:found[1]]).startswith("v")):
+            return None
+    return found
+
+
+def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tuple[str, ...], int, bool] | None:
+    window = text[pos:pos + width]
     for stop, char in enumerate(window):
         if char in marks.free_stop_chars:
             window = window[:stop]
