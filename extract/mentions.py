@@ -116,6 +116,9 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         cursor = separator.end()
     if not members:
         return (), pos
+    qualified = _qualified_head(text, cursor, members, marks)
+    if qualified is not None:  # "供水、供电、供气等经营者": the stems qualify one actor
+        return qualified
     members = _distribute_head(members)
     if members is None:
         return (), pos
@@ -124,6 +127,22 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _qualified_head(text: str, cursor: int, members: list[_Member], marks: Markers,
+                    ) -> tuple[tuple[Mention, ...], int] | None:
+    """Bare stems closed by 等 and an actor name that is no collective head ("…等经营者")."""
+    if not all(member.is_stem and member.written not in load_lexicon().canonical for member in members):
+        return None
+    if not text.startswith("等", cursor - 1):
+        return None
+    named = _match_name(text, cursor, marks, free=False)
+    if named is None:
+        return None
+    names, end, is_stem = named
+    if is_stem:
+        return None
+    return tuple(Mention(name, cursor, end) for name in names), end
 
 
 def _consume_list_head(text: str, pos: int, marks: Markers, members: list[_Member]) -> int:
