@@ -199,9 +199,15 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
     mentions, end = parse_actor_list(text, start)
     if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
         return Subject(mentions)
-    owner = text.rfind("的", start, stop)
-    if owner >= 0 and not load_markers().prepositions.match(text, start):  # "对…的单位" is no subject
+    if load_markers().prepositions.match(text, start):  # "对…的单位" is no subject
+        return None
+    owners = [i for i in range(stop - 1, start - 1, -1) if text[i] == "的"]
+    # the last 的 first; an earlier one only for a leading clause ("制造计量器具的企业、事业单位生产
+    # 本单位未生产过的…，必须…")
+    for index, owner in enumerate(owners if not require_adjacent else owners[:1]):
         mentions, end = parse_actor_list(text, owner + 1)
+        if index and RELATIVE_VERB.match(text, end):  # "…的单位或者个人销售的农产品": a modifier
+            continue
         if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
             level_mentions, _ = parse_actor_list(text, start)
             level = next((m.level for m in level_mentions if m.level), None)
