@@ -92,6 +92,8 @@ def _adjunct_head(text: str, preposition: str, start: int, marks, depth: int = 0
         verbal = _head_like(word, tag, marks) or (last and tag == "vn" and preposition == "由")  # "由专人管理，…"
         if index == 0 or not verbal or text[at - 1] in "、的":
             continue
+        if last and preposition != "由" and text.startswith("，", at + len(word)):
+            continue  # "根据本行业实际需要，向…提出": the phrase ends at the comma
         following = words[index + 1:]
         owner = next((i for i, (_, w, t) in enumerate(following) if w == "的" or _head_like(w, t, marks)), None)
         # "对其售出产品的质量实行…": a verb inside a modifier, when a head verb follows the 的
