@@ -33,9 +33,11 @@ class RemoteStore:
         self._graph_store_url = f"{self.location}/{graph_store}"
         self._timeout = timeout
 
-    def query(self, sparql: str):
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None):
+        # SPARQL Protocol: default-graph-uri parameters make those graphs the query's default graph.
+        scope = urllib.parse.urlencode([("default-graph-uri", graph) for graph in default_graphs or []])
         content_type, body = self._send(
-            self._query_url, "POST", sparql.encode("utf-8"), "application/sparql-query",
+            f"{self._query_url}?{scope}" if scope else self._query_url, "POST", sparql.encode("utf-8"), "application/sparql-query",
             accept=f"{RESULTS_JSON}, {N_TRIPLES};q=0.9")
         if content_type.startswith(N_TRIPLES):
             return as_query_triples(body)

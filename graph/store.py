@@ -24,8 +24,9 @@ CHECKSUM_QUERY = "SELECT ?checksum WHERE {{ GRAPH <{graph}> {{ <{graph}> <" + NS
 class Store(Protocol):
     location: str
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL 1.1 query; default graph = union of all named graphs."""
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None,
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL 1.1 query; default graph = union of all named graphs, or of `default_graphs`."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update."""
@@ -114,9 +115,11 @@ class EmbeddedStore:
         except OSError as error:
             raise DutygraphError("DG-G001", location, str(error)) from error
 
-    def query(self, sparql: str):
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None):
+        scope = ({"default_graph": [ox.NamedNode(graph) for graph in default_graphs]} if default_graphs
+                 else {"use_default_graph_as_union": True})
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, **scope)
         except SyntaxError as error:
             raise DutygraphError("DG-G002", self.location, str(error)) from error
 

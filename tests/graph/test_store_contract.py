@@ -173,3 +173,10 @@ def test_interrupted_bulk_load_is_dropped_when_the_store_opens(tmp_path):
     store.close()
     reopened = open_store(str(tmp_path / "store"))
     assert named_graphs(reopened) == [GRAPH]
+
+
+def test_query_can_be_scoped_to_some_graphs(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    store.replace_graph(EX + "g2", [quad("b", "2", EX + "g2")], "c2")
+    rows = store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}", default_graphs=[EX + "g2"])
+    assert [row["o"].value for row in rows] == ["2"]
