@@ -10,8 +10,8 @@ COUNTS = HEADER + """SELECT
   (COUNT(DISTINCT ?doc) AS ?documents) (COUNT(DISTINCT ?provision) AS ?provisions)
   (COUNT(DISTINCT ?ob) AS ?units) WHERE {
   { ?doc a dg:Instrument } UNION { ?provision a dg:Provision } UNION { ?ob a dg:Obligation } }"""
-BY_MODALITY = HEADER + "SELECT ?modality (COUNT(?ob) AS ?n) WHERE { ?ob dg:modality ?modality } GROUP BY ?modality"
-TOP_ACTORS = HEADER + """SELECT ?actor (SAMPLE(?name) AS ?label) (COUNT(?ob) AS ?n) WHERE {
+BY_MODALITY = HEADER + "SELECT ?modality (COUNT(DISTINCT ?ob) AS ?n) WHERE { ?ob dg:modality ?modality } GROUP BY ?modality"
+TOP_ACTORS = HEADER + """SELECT ?actor (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?ob) AS ?n) WHERE {
   ?ob a dg:Obligation ; dg:actor ?actor .
   OPTIONAL { ?actor skos:prefLabel ?name FILTER(langMatches(lang(?name), "zh-Hans")) }
 } GROUP BY ?actor ORDER BY DESC(?n) ?actor LIMIT {limit}"""
