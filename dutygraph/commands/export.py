@@ -1,54 +1,34 @@
-"""`dutygraph export [--store DIR] --format F [--out FILE]`: the graph as RDF, or a network view."""
+"""`dutygraph export [--store DIR] --format F [--out FILE]`: the graph as RDF, or a network view,
+optionally narrowed to one actor, modality or jurisdiction (the same filters as GET /export)."""
 from __future__ import annotations
 
 import argparse
-import sys
 
-import pyoxigraph as ox
-
-from dutygraph.errors import DutygraphError
+from dutygraph.graph.netexport import FORMATS as NETWORK_FORMATS
+from dutygraph.graph.netexport import RDF_FORMATS, write_network, write_rdf
 from dutygraph.graph.store import open_store
-
-RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-NETWORK_FORMATS = ("graphml", "gexf", "cytoscape", "csv")
+from dutygraph.graph.views import VIEWS
+from dutygraph.model import MODALITIES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", required=True, choices=[*RDF_FORMATS, *NETWORK_FORMATS])
     parser.add_argument("--out", default="-", help="output file (default: standard output)")
+    parser.add_argument("--view", default="obligations", choices=VIEWS,
+                        help="network view: actor → obligation → instrument, actor–instrument, or actor–actor")
+    parser.add_argument("--actor", help="only this actor (any written form, English or IRI)")
+    parser.add_argument("--modality", choices=MODALITIES, help="only this modality")
+    parser.add_argument("--jurisdiction", help="only instruments of this jurisdiction, e.g. 四川省")
 
 
 def run(args: argparse.Namespace) -> int:
+    filters = {"actor": args.actor, "modality": args.modality, "jurisdiction": args.jurisdiction}
     store = open_store(args.store, read_only=True)
     try:
         if args.format in RDF_FORMATS:
-            write_bytes(store.dump(RDF_FORMATS[args.format]), args.out)
+            write_rdf(store, args.format, args.out, **filters)
         else:
-            write_network(store, args.format, args.out)
+            write_network(store, args.format, args.out, view=args.view, **filters)
     finally:
         store.close()
     return 0
-
-
-def write_bytes(data: bytes, out: str) -> None:
-    if out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        with open(out, "wb") as handle:
-            handle.write(data)
-
-
-def write_network(store, fmt: str, out: str) -> None:
-    try:
-        from dutygraph.graph.netexport import write_network as export_network
-    except ImportError as error:
-        raise DutygraphError("DG-G006", "-", str(error)) from error
-    export_network(store, fmt, out)
