@@ -3,8 +3,6 @@
     from tests.graph.seedstore import seed_store, seed_extractions
     store = seed_store()            # a fresh in-memory store: seeds + ontology graph
     store = seed_store(tmp_path)    # the same, in an embedded folder (e.g. for `--store` CLI tests)
-
-Skips the calling test when the extract pipeline is not importable yet.
 """
 from __future__ import annotations
 
@@ -12,23 +10,16 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from dutygraph.graph.store import MEMORY, open_store
 from dutygraph.model import Document, Unit
 from tests.shared import SEEDS
 
 
-def require_pipeline() -> None:
-    for module in ("dutygraph.extract.read", "dutygraph.extract.structure", "dutygraph.extract.units"):
-        pytest.importorskip(module, reason="the extract pipeline is not available yet")
-
-
 @cache
 def seed_nquads() -> bytes:
     from dutygraph.graph.ingest import ingest_paths
 
-    require_pipeline()
     store = open_store(MEMORY)
     report = ingest_paths([SEEDS], store)
     assert report.ok, report.problems
@@ -47,5 +38,4 @@ def seed_extractions() -> dict[str, tuple[Document, tuple[Unit, ...]]]:
     """source file → (document, units), straight from the pipeline, to check answers against."""
     from dutygraph.graph.ingest import extract
 
-    require_pipeline()
     return {path.name: extract(path) for path in sorted(SEEDS.iterdir())}

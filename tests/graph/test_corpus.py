@@ -7,13 +7,11 @@ from dutygraph.graph.ingest import ingest_paths
 from dutygraph.graph.stats import compute_stats
 from dutygraph.graph.store import open_store
 from dutygraph.graph.validate import fast_violations, reference_store_violations
-from tests.graph.seedstore import require_pipeline
 from tests.shared import SEEDS, shared_path
 
 
 @pytest.mark.slow
 def test_seeds_and_corpus_ingest_into_one_conforming_store(tmp_path):
-    require_pipeline()
     corpus = shared_path("corpus", "lawrefbook")
     store = open_store(str(tmp_path / "store"))
     report = ingest_paths([SEEDS, corpus], store)
@@ -25,7 +23,6 @@ def test_seeds_and_corpus_ingest_into_one_conforming_store(tmp_path):
 
 @pytest.mark.slow
 def test_fast_path_equals_pyshacl_on_a_corpus_sample(tmp_path):
-    require_pipeline()
     folder = shared_path("corpus", "lawrefbook", "经济法")
     store = open_store(str(tmp_path / "store"))
     ingest_paths([folder], store)

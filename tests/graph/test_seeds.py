@@ -11,7 +11,7 @@ from dutygraph.graph.rdf import build_graph
 from dutygraph.graph.store import named_graphs, open_store
 from dutygraph.graph.validate import fast_violations, reference_store_violations
 from tests.graph.rdfcompare import isomorphic_datasets, quads_of_graph
-from tests.graph.seedstore import require_pipeline, seed_store
+from tests.graph.seedstore import seed_store
 from tests.shared import SEEDS
 
 EDITED = "001_18aaf2e0bf01b38b.txt"
@@ -30,7 +30,6 @@ def test_every_seed_is_one_named_graph():
 
 
 def test_reingest_changes_nothing_and_fresh_stores_agree(tmp_path):
-    require_pipeline()
     store = open_store(str(tmp_path / "a"))
     ingest_paths([SEEDS], store)
     before = store.dump(ox.RdfFormat.N_QUADS)
@@ -59,7 +58,6 @@ def test_edited_copy_replaces_exactly_that_instrument(tmp_path):
 
 
 def test_parallel_extraction_builds_the_same_graph(tmp_path):
-    require_pipeline()
     store = open_store(str(tmp_path / "parallel"))
     report = ingest_paths([SEEDS], store, workers=2)
     assert sorted(report.added) == sorted(path.name for path in SEEDS.iterdir())
