@@ -50,7 +50,14 @@ def render_table(solutions: ox.QuerySolutions) -> str:
 
 
 def plain(term) -> str:
-    return "" if term is None else term.value
+    """Table cells for people: IRIs under a project prefix are shortened (dg:Duty)."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for name, iri in PREFIXES.items():
+            if term.value.startswith(iri) and len(term.value) > len(iri):
+                return f"{name}:{term.value[len(iri):]}"
+    return term.value
 
 
 def display_width(text: str) -> int:

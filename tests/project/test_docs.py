@@ -53,3 +53,13 @@ def test_every_verb_and_option_is_documented():
 def test_docs_name_no_verb_that_does_not_exist():
     documented = set(re.findall(r"^## dutygraph (\w+)", CLI_DOC, re.M))
     assert documented == set(VERBS)
+
+
+def test_query_table_shortens_project_iris(tmp_path, capsys):
+    from dutygraph.cli import main
+
+    folder = tmp_path / "store"
+    seed_store(folder).close()
+    assert main(["query", "--store", str(folder), "@" + str(PROJECT / "docs" / "queries" / "readme.rq")]) == 0
+    table = capsys.readouterr().out
+    assert "dg:Duty" in table and "https://w3id.org/dutygraph/ns#" not in table
