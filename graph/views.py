@@ -281,20 +281,21 @@ def add_instrument(graph: nx.Graph, iri: str, labels: dict[str, dict], **extra) 
 
 
 def actor_labels(store) -> dict[str, dict]:
-    labels = {}
-    for row in store.query(ACTOR_LABELS):
-        iri = row["actor"].value
-        labels[iri] = {"label": row["name"].value if row["name"] else iri.rsplit("/", 1)[-1],
-                       "label_en": row["english"].value if row["english"] else ""}
-    return labels
+    return node_labels(store, ACTOR_LABELS, "actor", {"label": "name", "label_en": "english"})
 
 
 def instrument_labels(store) -> dict[str, dict]:
+    return node_labels(store, INSTRUMENT_LABELS, "instrument", {"label": "title", "jurisdiction": "jurisdiction"})
+
+
+def node_labels(store, query: str, key: str, fields: dict[str, str]) -> dict[str, dict]:
+    """IRI → node attributes from one SPARQL row each; a missing label falls back to the IRI's last segment."""
     labels = {}
-    for row in store.query(INSTRUMENT_LABELS):
-        iri = row["instrument"].value
-        labels[iri] = {"label": row["title"].value if row["title"] else iri.rsplit("/", 1)[-1],
-                       "jurisdiction": row["jurisdiction"].value if row["jurisdiction"] else ""}
+    for row in store.query(query):
+        iri = row[key].value
+        values = {attribute: row[variable].value if row[variable] else "" for attribute, variable in fields.items()}
+        values["label"] = values["label"] or iri.rsplit("/", 1)[-1]
+        labels[iri] = values
     return labels
 
 
