@@ -10,7 +10,7 @@ from functools import cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import load_markers
-from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
+from dutygraph.extract.mentions import GOVERNMENT, Mention, load_lexicon, parse_actor_list
 from dutygraph.extract.tokens import first_word_tag
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
@@ -63,7 +63,8 @@ def find_markers(text: str) -> tuple[Marker, ...]:
     found: list[Marker] = []
     for pattern, modality in marks.modal:
         for match in pattern.finditer(masked):
-            found.append(Marker(match.start(), match.end(), modality, False))
+            if not marks.nominal_marker.match(masked, match.end()):  # "其他禁止行为": a noun, no marker
+                found.append(Marker(match.start(), match.end(), modality, False))
     for match in marks.address_chain.finditer(masked):
         first = min(
             ((m.start(), modality) for pattern, modality in marks.address for m in pattern.finditer(match.group())),
@@ -107,8 +108,9 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         if leading is not None:
             return leading
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
-        if _is_topic(text[:first_clause_end]):
-            return Subject(thing=True)
+        first_clause = text[:first_clause_end]
+        if _is_topic(first_clause) or (first_clause.endswith("的") and _starts_with_thing(first_clause)):
+            return Subject(thing=True)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
     return Subject()
 
 
@@ -119,6 +121,9 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
         start = clause_start(text, end)
         subject = _subject_in(text, start, end, require_adjacent=False)
         if subject is not None and subject.mentions:
+            last = max(m.end for m in subject.mentions)
+            if RELATIVE_VERB.match(text, last) and not text.startswith("的", end - 1):
+                return Subject(thing=True)  # "生产者提供的赠品，应当…": the actor only modifies a thing
             return subject
         end = start - 1
     return None
@@ -141,7 +146,10 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
     if owner < 0 or OBJECT_BEFORE_OWNER.search(text, pos, owner):
         return ()  # "由有权机关对直接负责的主管人员…": the 的 phrase is the object, not the authority
     mentions, _ = parse_actor_list(text, owner + 1)
-    return mentions
+    verbal_head = not mentions
+    if verbal_head:
+        mentions, _ = _defined_head(text, owner + 1, stop)
+    return _defined_by_clause(text, pos, owner, mentions, verbal_head) if mentions else ()
 
 
 def declarative_subject(text: str) -> Subject:
@@ -208,11 +216,41 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
         mentions, end = parse_actor_list(text, owner + 1)
         if index and RELATIVE_VERB.match(text, end):  # "…的单位或者个人销售的农产品": a modifier
             continue
+        verbal_head = not mentions and not index
+        if verbal_head:
+            mentions, end = _defined_head(text, owner + 1, stop)
         if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
             level_mentions, _ = parse_actor_list(text, start)
             level = next((m.level for m in level_mentions if m.level), None)
+            mentions = _defined_by_clause(text, start, owner, mentions, verbal_head) if not index else mentions
             return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
     return None
+
+
+def _defined_head(text: str, pos: int, stop: int) -> tuple[tuple[Mention, ...], int]:
+    """A head after 的 that the actor lists do not read because it opens with a verb: "…的制定单位"."""
+    head = load_markers().defined_head.match(text, pos, stop)
+    if head is None:
+        return (), pos
+    return (Mention(head.group(), pos, head.end()),), head.end()
+
+
+def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mention, ...], verbal_head: bool = False,
+                       ) -> tuple[Mention, ...]:
+    """"作出处罚决定的机关", "集中交易市场的开办者": a party named by a defining clause keeps the
+    clause (guidelines §9, whole noun phrases) when its head names nobody alone: a generic head, a
+    head that opens with a verb (…的制定单位) or a short agent noun; "本行政区域内的企业" is 企业. The clause binds the first member of a list only."""
+    first = mentions[0]
+    marks = load_markers()
+    clause = text[start:owner]
+    bare = verbal_head or first.actor in marks.generic_heads or (
+        len(first.actor) <= marks.defined_agent_max and first.actor.endswith(marks.agent_suffixes)
+        and first.actor not in load_lexicon().canonical)  # 开办者 needs its 集中交易市场的; 社会中介机构 does not
+    if not bare or not clause or len(clause) > marks.defined_clause_max or marks.prepositions.match(clause) \
+            or any(pattern.search(clause) for pattern, _ in marks.modal):
+        return mentions
+    written = text[start:first.end]
+    return (Mention(written, start, first.end, first.level, first.inferred), *mentions[1:])
 
 
 def _adjacent(text: str, end: int, stop: int, require_adjacent: bool) -> bool:

@@ -66,6 +66,12 @@ class Markers:
     named_polity: re.Pattern[str]
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
+    nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
+    defined_head: re.Pattern[str]
+    defined_clause_max: int
+    defined_agent_max: int
+    agent_suffixes: tuple[str, ...]
+    generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
 
 
 def _data(name: str) -> dict:
@@ -134,4 +140,10 @@ def load_markers() -> Markers:
         named_polity=re.compile(levels["named_polity"]),
         polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
+        nominal_marker=re.compile(marks["nominal_marker"]),
+        defined_head=re.compile(marks["defined_head"]),
+        defined_clause_max=marks["defined_clause_max"],
+        defined_agent_max=marks["defined_agent_max"],
+        agent_suffixes=tuple(marks["agent_suffixes"]),
+        generic_heads=frozenset(_data("generic_heads.json")["heads"]),
     )

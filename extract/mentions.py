@@ -193,21 +193,31 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
     government = _match_government(text, cursor, marks)
     if government:
         after = government + (1 if text.startswith("的", government) else 0)
-        inner = _match_name(text, after, marks)
+        inner = _match_name(text, after, marks) or _department_after_government(text, after, marks)
         if inner is not None and not text.startswith(("及其", "和", "、"), government):
             names, end, is_stem = inner
             return _Member(names, after, end, level, is_stem, text[after:end])
         return _Member((GOVERNMENT,), cursor, government, level)
-    named = _match_name(text, cursor, marks)
+    named = _match_name(text, cursor, marks) or _unknown_stem(text, cursor, marks)
     if named is None and level is not None:  # "国务院和地方人民政府": the "level" was an actor
         level, cursor = None, pos
-        named = _match_name(text, cursor, marks)
-    if named is None:
-        named = _unknown_stem(text, cursor, marks)
+        named = _match_name(text, cursor, marks) or _unknown_stem(text, cursor, marks)
     if named is None:
         return None
     names, end, is_stem = named
     return _Member(names, cursor, end, level, is_stem, text[cursor:end])
+
+
+def _department_after_government(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
+    """"人民政府建设行政主管部门": after 人民政府 a name ending in a department ending is a department
+    even when its function reads as a verb (建设, 劳动, 监察)."""
+    ending = marks.stem_endings.search(text, pos, pos + marks.free_head_max + 4)
+    if ending is None or ending.start() == pos:
+        return None
+    written = text[pos:ending.end()]
+    if any(char in marks.free_stop_chars for char in written):
+        return None
+    return (canonical_name(written),), ending.end(), False
 
 
 def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
@@ -258,7 +268,7 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
         end = cursor + len(word)
         if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
                 or _next_is_level(text, end, marks) or _long_level_follows(text, end, marks)
-                or _free_department(text, end, marks)):
+                or _free_department(text, end, marks) or _stem_list_follows(text, end, marks)):
             break
         levels.append(marks.level_display.get(word, word))
         cursor = end
@@ -275,6 +285,14 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
     if not levels:
         return None, pos
     return "、".join(levels), cursor
+
+
+def _stem_list_follows(text: str, pos: int, marks: Markers) -> bool:
+    """"国务院铁路、交通、水利等有关部门": a level before a list of stems that share a head."""
+    if _unknown_stem(text, pos, marks) is None:
+        return False
+    mentions, _ = parse_actor_list(text, pos)
+    return bool(mentions) and all(m.actor != GOVERNMENT for m in mentions)
 
 
 def _free_department(text: str, pos: int, marks: Markers) -> bool:
@@ -326,8 +344,10 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
             if label in lexicon.stems:
                 ending = marks.stem_endings.match(text, end)
                 if ending:  # "自然资源主管部门", "统计机构": the stem with a department ending of its own
+                    # names stay as written (guidelines §9): only a written form the scheme lists is
+                    # normalised, so "建设行政主管部门" never becomes today's 住房和城乡建设部门
                     written = label + ending.group()
-                    return (canonical_name(label + "部门") if "部门" in written else written,), ending.end(), False
+                    return (lexicon.canonical.get(written, written),), ending.end(), False
             if marks.compound_blockers.match(text, end):
                 continue
             return (lexicon.canonical[label],), end, label in lexicon.stems
@@ -335,11 +355,14 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
 
 
 def _known_tail(name: str) -> str | None:
-    """Canonical name of the longest scheme label (4+ characters) that ends `name`."""
+    """Canonical name of the longest scheme label (4+ characters) that ends `name`; never a generic
+    head ("劳动行政主管部门" is not "行政主管部门": the function before it is the name)."""
     lexicon = load_lexicon()
+    generic = load_markers().generic_heads
     for start in range(1, len(name) - 3):
-        if name[start:] in lexicon.canonical and name[start:] not in lexicon.stems:
-            return lexicon.canonical[name[start:]]
+        tail = name[start:]
+        if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in generic:
+            return lexicon.canonical[tail]
     return None
 
 
@@ -380,7 +403,10 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
             break
         best += len(extension)
     name = window[:best]
-    verbal = marks.activity_verbs.match(name) or marks.adverbial_heads.match(name)
+    # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
+    # only when jieba does not read them as a verb
+    verbal = marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or (
+        len(name) == 2 and first_word_tag(name).startswith("v"))
     if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
     known = _known_tail(name)

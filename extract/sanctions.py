@@ -28,7 +28,10 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
         text = marks.sanction_nouns.sub(lambda m: "〇" * len(m.group()), text)
         condition = text.find("的，")
         return bool(marks.sanction_verbs.search(text, condition + 1 if condition >= 0 else 0))
-    return bool(marks.sanction_after_condition.search(text))
+    # "…的，应当立即责令其…": a modal verb before the sanction makes it a duty of the sentence's
+    # subject, not a sanction clause
+    found = marks.sanction_after_condition.search(text)
+    return found is not None and not any(pattern.search(found.group()) for pattern, _ in marks.modal)
 
 
 def sanction_authorities(text: str) -> tuple[tuple[Mention, ...], int]:

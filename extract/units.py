@@ -54,7 +54,10 @@ class _State:
     carry: tuple[Mention, ...] = ()
     lead_in: tuple[tuple[Mention | None, ...], str] | None = None
     silent_items: bool = False
-    sanction_lead_in: tuple[Mention, ...] = ()  # the authorities of a sanction lead-in
+    # the authorities of the sanction lead-in the items stand under ((None,) when it names none);
+    # None when the items stand under no sanction
+    sanction_lead_in: tuple[Mention | None, ...] | None = None
+    sanction_enforces: tuple[int, ...] = ()  # the articles the lead-in cites, enforced by its items too
 
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
@@ -67,9 +70,8 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
     for sentence in split_sentences(document):
         if not sentence.is_item and sentence.paragraph != state.paragraph:
             state = _State(paragraph=sentence.paragraph)
-        if sentence.is_item and state.silent_items and not is_sanction(
-                document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH), sentence.in_sanctions):
-            continue  # an item that is a sanction of its own still counts
+        if sentence.is_item and state.silent_items:
+            continue
         body, positions = _compact(document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH))
         drafts, main = _analyse(body, sentence, state)
         drafts = _deduplicate(drafts)
@@ -77,10 +79,12 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
             if main:
                 state.carry = main
             if body.rstrip().endswith("："):
-                # the items under a sanction ("…有下列行为之一的，由X…处罚：") are its conditions
+                # each item under a sanction lead-in ("有下列行为之一的，由X责令改正，处…：") is a
+                # sanction of its own, imposed by the lead-in's authority (guidelines §9)
                 sanction = is_sanction(body, sentence.in_sanctions)
-                state.silent_items = not drafts or sanction
-                state.sanction_lead_in = tuple(d.mention for d in drafts if d.mention) if sanction else ()
+                state.silent_items = not drafts
+                state.sanction_lead_in = tuple(d.mention for d in drafts if not d.addressed) if sanction else None
+                state.sanction_enforces = tuple(sorted({n for d in drafts for n in d.enforces}))
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
         units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
@@ -127,13 +131,16 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     sanction = is_sanction(body, sentence.in_sanctions)
     if not (sentence.in_sanctions and sanction) and marks.non_norm.search(body):
         return [], ()
+    lead_in = state.sanction_lead_in if sentence.is_item else None
     if sanction:
         authorities, action_at = sanction_authorities(body)
-        enforces = enforced_articles(body)
-        if not authorities and sentence.is_item and state.sanction_lead_in:
+        enforces = enforced_articles(body) or (state.sanction_enforces if lead_in is not None else ())
+        if not authorities and lead_in is not None:
             # "…由X予以处罚：（一）…的，责令改正…": X's sanction
-            return [_inherit(m, "Duty", action_at) for m in state.sanction_lead_in], ()
+            return [_from_lead_in(m, action_at, enforces) for m in lead_in], ()
         return [_Draft(authority, "Duty", action_at, enforces=enforces) for authority in authorities or (None,)], ()
+    if lead_in is not None:
+        return [_from_lead_in(m, 0, enforced_articles(body) or state.sanction_enforces) for m in lead_in], ()
     if sentence.in_sanctions and sentence.is_item:
         return [], ()  # the conditions listed under a sanction
     markers = find_markers(body)
@@ -215,7 +222,12 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
                 for m in inherited[0]], ()
     if marker is None:
         return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
-    if state.carry and not load_markers().impersonal_prohibitions.match(body, marker.start):
+    impersonal = load_markers().impersonal_prohibitions.match(body, marker.start) is not None
+    if impersonal:
+        parties = _prohibited_parties(body, marker)
+        if parties:
+            return [_Draft(m, modality, max(m.end for m in parties)) for m in parties], parties
+    if state.carry and not impersonal:
         return [_inherit(m, modality, action_at) for m in state.carry], state.carry
     if modality == "Prohibition":
         return [_Draft(None, modality, action_at)], ()
@@ -224,11 +236,28 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
     return [_Draft(_implicit_government(), modality, action_at, inferred=True)], ()
 
 
+def _prohibited_parties(body: str, marker: Marker) -> tuple[Mention, ...]:
+    """"禁止生产者在产品中掺杂": the party named right after 禁止/严禁 and before its own verb is the
+    actor (guidelines §9); "禁止生产、销售…" names an act, not a party."""
+    parties, end = parse_actor_list(body, marker.end)
+    if not parties or end >= len(body) or body[end] in "，。；：、的":
+        return ()
+    return parties
+
+
 def _inherit(mention: Mention | None, modality: str, action_at: int) -> _Draft:
     """A draft for an actor named in another sentence (no surface in this one)."""
     if mention is not None:
         mention = Mention(mention.actor, -1, -1, mention.level, mention.inferred)
     return _Draft(mention, modality, action_at, inferred=mention is not None)
+
+
+def _from_lead_in(mention: Mention | None, action_at: int, enforces: tuple[int, ...]) -> _Draft:
+    """An item's unit under a sanction lead-in: the lead-in's authority, named there, so not
+    inferred (guidelines §9)."""
+    if mention is not None:
+        mention = Mention(mention.actor, -1, -1, mention.level, False)
+    return _Draft(mention, "Duty", action_at, enforces=enforces)
 
 
 def _implicit_government() -> Mention:

@@ -64,7 +64,7 @@ def test_every_concept_has_an_english_label_and_unique_labels() -> None:
 
 def test_every_canonical_name_of_the_guidelines_is_a_preferred_label() -> None:
     guidelines = shared_path("spec", "annotation-guidelines.md").read_text(encoding="utf-8")
-    section = guidelines.split("## 8.", 1)[1]
+    section = guidelines.split("## 8.", 1)[1].split("\n## ", 1)[0]
     names = [re.sub(r"\s*\(.*", "", part).strip() for part in re.split(r"·", section.split("\n", 1)[1])]
     scheme = load_actor_scheme()
     prefs = {concept.pref for concept in scheme.concepts}
