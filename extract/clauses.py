@@ -19,7 +19,6 @@ SUBJECT_GAP_MAX = 16
 OBJECT_BEFORE_OWNER = re.compile("[对向给]")
 LATER_GAP = re.compile("(?:还|也|均|都|应|并|同时|依法|及时|可)*")  # between a later subject and its marker
 RELATIVE_VERB = re.compile(r"[^，；。的]{1,4}的")  # "机构实施的…": a relative clause, no declarative
-AGENT_ENDINGS = ("单位", "机构", "部门", "组织", "企业", "协会", "机关")
 
 
 @dataclass(frozen=True)
@@ -222,7 +221,7 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
         if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
             level_mentions, _ = parse_actor_list(text, start)
             level = next((m.level for m in level_mentions if m.level), None)
-            mentions = _defined_by_clause(text, start, owner, mentions, verbal_head) if not index else mentions
+            mentions = _defined_by_clause(text, start, owner, mentions, verbal_head)
             return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
     return None
 
@@ -239,18 +238,49 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
                        ) -> tuple[Mention, ...]:
     """"作出处罚决定的机关", "集中交易市场的开办者": a party named by a defining clause keeps the
     clause (guidelines §9, whole noun phrases) when its head names nobody alone: a generic head, a
-    head that opens with a verb (…的制定单位) or a short agent noun; "本行政区域内的企业" is 企业. The clause binds the first member of a list only."""
-    first = mentions[0]
+    head that opens with a verb (…的制定单位) or a short agent noun; "本行政区域内的企业" is 企业.
+
+    The clause binds the first member of the list after 的 and every other generic member
+    ("被监督检查的单位和人员" → 被监督检查的单位, 被监督检查的人员). A level and 人民政府 before the
+    clause are its level ("省人民政府管理专利工作的部门"); actors listed before it stay actors of
+    their own ("市环境保护主管部门和其他负有…职责的部门")."""
     marks = load_markers()
-    clause = text[start:owner]
-    bare = verbal_head or first.actor in marks.generic_heads or (
-        len(first.actor) <= marks.defined_agent_max and first.actor.endswith(marks.agent_suffixes)
-        and first.actor not in load_lexicon().canonical)  # 开办者 needs its 集中交易市场的; 社会中介机构 does not
-    if not bare or not clause or len(clause) > marks.defined_clause_max or marks.prepositions.match(clause) \
-            or any(pattern.search(clause) for pattern, _ in marks.modal):
+    first = mentions[0]
+    listed, clause_from, level = _before_clause(text, start, owner)
+    dropped = marks.drop_prefixes.match(text, clause_from)
+    clause_from = dropped.end() if dropped else clause_from
+    clause = text[clause_from:owner]
+    if not _names_nobody(first.actor, verbal_head) or not clause or len(clause) > marks.defined_clause_max \
+            or marks.prepositions.match(clause) or any(pattern.search(clause) for pattern, _ in marks.modal):
         return mentions
-    written = text[start:first.end]
-    return (Mention(written, start, first.end, first.level, first.inferred), *mentions[1:])
+    defined = []
+    for index, mention in enumerate(mentions):
+        if index and not _names_nobody(mention.actor, False):
+            defined.append(mention)
+            continue
+        written = text[clause_from:owner + 1] + text[mention.start:mention.end]
+        defined.append(Mention(written, clause_from, mention.end, mention.level or level, mention.inferred))
+    return (*listed, *defined)
+
+
+def _names_nobody(name: str | None, verbal_head: bool) -> bool:
+    marks = load_markers()
+    return name is not None and (verbal_head or name in marks.generic_heads or (
+        len(name) <= marks.defined_agent_max and name.endswith(marks.agent_suffixes)
+        and name not in load_lexicon().canonical))  # 开办者 needs its 集中交易市场的; 社会中介机构 does not
+
+
+def _before_clause(text: str, start: int, owner: int) -> tuple[tuple[Mention, ...], int, str | None]:
+    """What stands before a defining clause: (actors listed before it, where it begins, its level)."""
+    listed, after = parse_actor_list(text, start)
+    if not listed or after >= owner:
+        return (), start, None
+    if all(m.actor == GOVERNMENT for m in listed) and text[after] not in "、和及与或":
+        return (), after + (1 if text[after] == "的" else 0), listed[0].level
+    separator = load_markers().separators.match(text, after)
+    if separator and separator.group() != "，":
+        return listed, separator.end(), None
+    return (), start, None
 
 
 def _adjacent(text: str, end: int, stop: int, require_adjacent: bool) -> bool:
@@ -306,9 +336,11 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
         clause = text[start:stop]
         if clause.endswith("的") or marks.compound_blockers.match(text, end):
             continue
-        if not all(_plain_agent(text[m.start:m.end], m.actor) for m in mentions):
-            continue
         marker = next((m for m in markers if end <= m.start < stop), None)
+        governed = marker is not None and not marker.addresses and LATER_GAP.fullmatch(text, end, marker.start)
+        # a name right before its own modal verb is a subject even when it opens with a verb (注册会计师)
+        if not governed and not all(_plain_agent(text[m.start:m.end], m.actor) for m in mentions):
+            continue
         if marker is not None and LATER_GAP.fullmatch(text, end, marker.start):
             found.append(LaterSubject(mentions, "Duty" if marker.addresses else marker.modality,
                                       marker.start if marker.addresses else marker.end))
@@ -325,4 +357,4 @@ def _plain_agent(written: str, name: str | None) -> bool:
         return False
     if load_actor_scheme().concept_for(name) is not None:
         return True
-    return name.endswith(AGENT_ENDINGS) and not first_word_tag(written).startswith(("v", "a", "d"))
+    return name.endswith(load_markers().free_suffixes) and not first_word_tag(written).startswith(("v", "a", "d"))

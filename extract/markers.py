@@ -66,6 +66,7 @@ class Markers:
     named_polity: re.Pattern[str]
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
+    actor_levels: frozenset[str]  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
     defined_clause_max: int
@@ -140,6 +141,7 @@ def load_markers() -> Markers:
         named_polity=re.compile(levels["named_polity"]),
         polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
+        actor_levels=frozenset(levels["actor_levels"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
         defined_clause_max=marks["defined_clause_max"],

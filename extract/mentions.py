@@ -7,7 +7,7 @@ suffix (…机构, …协会, …者) that are not verb phrases.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from dutygraph.extract.actors import load_actor_scheme
@@ -93,10 +93,8 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     members: list[_Member] = []
     shared_level: str | None = None
     cursor = pos
-    while True:
-        member = _parse_member(text, cursor, marks)
-        if member is None:
-            break
+    member = _parse_member(text, cursor, marks)
+    while member is not None:
         if not members:
             shared_level = member.level
         members.append(member)
@@ -109,11 +107,12 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         if not separator or separator.group() == "，":
             break
         following = _parse_member(text, separator.end(), marks)
-        if following is None:
-            break
-        if separator.group() == "及其" and not following.level and shared_level:
-            following = _Member(following.names, following.start, following.end, shared_level, following.is_stem)
-        cursor = separator.end()
+        if following is not None and separator.group() == "及其" and following.names[0] in marks.generic_heads:
+            # "行政机关及其工作人员": 其 is the member before, so its staff (guidelines §9: no bare head)
+            owner = member.names[-1].removeprefix("#head:")
+            following = replace(following, names=(owner + following.names[0],))
+        cursor = separator.end() if following is not None else cursor
+        member = following
     if not members:
         return (), pos
     qualified = _qualified_head(text, cursor, members, marks)
@@ -175,7 +174,11 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
             suffix = _head_of(following.written) if following else list_head
             if not suffix:
                 return None
-            names = (canonical_name(member.written + suffix),)
+            written = member.written
+            if _head_of(written):  # "其所在机关、上级机关": the stem has its head already
+                dropped = load_markers().drop_prefixes.match(written)
+                written, suffix = written[dropped.end() if dropped else 0:], ""
+            names = (canonical_name(written + suffix),)
             member = _Member(names, member.start, member.end, member.level, written=member.written)
         out.append(member)
     return out
@@ -205,6 +208,8 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
     if named is None:
         return None
     names, end, is_stem = named
+    if level is not None and names[0] in marks.generic_heads:  # "上级主管机关": the level is part of the name
+        return _Member((text[pos:end],), pos, end, None, is_stem, text[pos:end])
     return _Member(names, cursor, end, level, is_stem, text[cursor:end])
 
 
@@ -266,9 +271,16 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
         if word is None:
             break
         end = cursor + len(word)
-        if not (_match_government(text, end, marks) or _match_name(text, end, marks, free=False)
-                or _next_is_level(text, end, marks) or _long_level_follows(text, end, marks)
-                or _free_department(text, end, marks) or _stem_list_follows(text, end, marks)):
+        department = _match_name(text, end, marks, free=False) or _free_department(text, end, marks)
+        if word in marks.actor_levels and not _levels_of_department(text, end, marks):
+            # "国务院标准化行政主管部门" (a level); "国务院和地方各级人民政府" (two actors)
+            department = department or _stem_list_follows(text, end, marks)
+            if department and not levels:
+                levels.append(word)
+                cursor = end
+            break
+        if not (department or _match_government(text, end, marks) or _next_is_level(text, end, marks)
+                or _long_level_follows(text, end, marks)):
             break
         levels.append(marks.level_display.get(word, word))
         cursor = end
@@ -287,10 +299,20 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
     return "、".join(levels), cursor
 
 
+def _levels_of_department(text: str, pos: int, marks: Markers) -> bool:
+    """"国务院和省、自治区、直辖市人民政府的市场监督管理部门": joined to levels that lead to a
+    department, 国务院 is one of its levels."""
+    joiner = next((j for j in marks.level_joiners if text.startswith(j, pos)), "")
+    if not joiner:
+        return False
+    following = _parse_member(text, pos + len(joiner), marks)
+    return following is not None and following.level is not None and following.names != (GOVERNMENT,)
+
+
 def _stem_list_follows(text: str, pos: int, marks: Markers) -> bool:
     """"国务院铁路、交通、水利等有关部门": a level before a list of stems that share a head."""
     if _unknown_stem(text, pos, marks) is None:
-        return False
+        return False  # only 国务院 (actor_levels) asks: "城市管理、环境保护等部门" is no level 城市
     mentions, _ = parse_actor_list(text, pos)
     return bool(mentions) and all(m.actor != GOVERNMENT for m in mentions)
 
@@ -389,7 +411,9 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     for suffix in marks.free_suffixes:
         at = window.find(suffix)
         while at >= 0:
-            bare_word = at == 0 and len(suffix) > 1  # "学会、协会…" stand on their own
+            # "学会、协会…" stand on their own; "机构编制、…等部门" is a stem, not 机构
+            stem = marks.unknown_stem.match(text, pos) if at == 0 else None
+            bare_word = at == 0 and len(suffix) > 1 and (stem is None or stem.end() == pos + len(suffix))
             if (at > 0 or bare_word) and not marks.compound_blockers.match(text, pos + at + len(suffix)):
                 occurrences.append((at, at + len(suffix)))
             at = window.find(suffix, at + 1)
