@@ -251,7 +251,7 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     clause_from = dropped.end() if dropped else clause_from
     clause = text[clause_from:owner]
     if not _names_nobody(first.actor, verbal_head) or not clause or len(clause) > marks.defined_clause_max \
-            or marks.prepositions.match(clause) or any(pattern.search(clause) for pattern, _ in marks.modal):
+            or marks.prepositions.match(clause) or marks.defined_clause_blockers.search(clause):
         return mentions
     defined = []
     for index, mention in enumerate(mentions):

@@ -71,6 +71,7 @@ class Markers:
     defined_head: re.Pattern[str]
     defined_clause_max: int
     defined_agent_max: int
+    defined_clause_blockers: re.Pattern[str]
     agent_suffixes: tuple[str, ...]
     generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
 
@@ -146,6 +147,7 @@ def load_markers() -> Markers:
         defined_head=re.compile(marks["defined_head"]),
         defined_clause_max=marks["defined_clause_max"],
         defined_agent_max=marks["defined_agent_max"],
+        defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),
         agent_suffixes=tuple(marks["agent_suffixes"]),
         generic_heads=frozenset(_data("generic_heads.json")["heads"]),
     )

@@ -121,11 +121,29 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     members = _distribute_head(members)
     if members is None:
         return (), pos
+    members = _share_modifier(members, marks)
     mentions = []
     for member in members:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _share_modifier(members: list[_Member], marks: Markers) -> list[_Member]:
+    """"有关部门、单位", "市直部门、单位", "有关单位和人员": a bare generic member takes the modifier
+    the first member wrote before its own generic head (guidelines §9: no bare head)."""
+    first = members[0].names[0] if members[0].names else ""
+    head = next((h for h in sorted(marks.generic_heads, key=len, reverse=True)
+                 if first.endswith(h) and len(first) > len(h)), "")
+    if not head or first in marks.generic_heads or not members[0].written.endswith(head):
+        return members  # a stem that took the list's head ("发展改革、财政部门和单位") lends nothing
+    modifier = first[:-len(head)]
+    shared = [members[0]]
+    for member in members[1:]:
+        if member.names and member.names[0] in marks.generic_heads and member.written in marks.generic_heads:
+            member = replace(member, names=(canonical_name(modifier + member.names[0]),))
+        shared.append(member)
+    return shared
 
 
 def _qualified_head(text: str, cursor: int, members: list[_Member], marks: Markers,
