@@ -1,5 +1,6 @@
-"""Dev-gold figures for the extractor: read_file → parse → extract_units on the seeds, scored with
-../shared/eval/score.py (per document), then the missed and spurious units.
+"""Dev-gold figures for the extractor: read_file → parse → extract_units on every document of the dev
+set (tests/data/gold/dev; inputs: the seeds and tests/data/gold/inputs), scored with the bundled
+scorer (per document), then the missed and spurious units.
 
     .venv/bin/python bench/dev_score.py [--errors N]
 """
@@ -15,8 +16,9 @@ from dutygraph.extract.structure import parse
 from dutygraph.extract.units import extract_units
 
 PROJECT = Path(__file__).resolve().parent.parent
-SCORER = PROJECT.parent / "shared" / "eval" / "score.py"
-GOLD = PROJECT / "tests" / "data" / "gold"
+SCORER = PROJECT / "tests" / "data" / "eval" / "score.py"
+GOLD = PROJECT / "tests" / "data" / "gold" / "dev"
+INPUTS = PROJECT / "tests" / "data" / "gold" / "inputs"
 SEEDS = PROJECT / "samples" / "seeds"
 
 
@@ -27,9 +29,10 @@ def load_scorer():
     return module
 
 
-def predict(stem: str) -> list[dict]:
-    document = parse(read_file(SEEDS / f"{stem}.txt"))
-    return [{"doc": f"{stem}.txt", "article": u.article, "actor": u.actor or "(unspecified)",
+def predict(name: str) -> list[dict]:
+    path = INPUTS / name if (INPUTS / name).exists() else SEEDS / name
+    document = parse(read_file(path))
+    return [{"doc": name, "article": u.article, "actor": u.actor or "(unspecified)",
              "modality": u.modality, "action": u.action, "object": u.object, "sentence": u.sentence}
             for u in extract_units(document)]
 
@@ -41,10 +44,10 @@ def main() -> None:
     scorer = load_scorer()
     gold_files = sorted(GOLD.glob("*.jsonl"))
     gold = scorer.load_gold([str(p) for p in gold_files])
-    predicted = [row for path in gold_files for row in predict(path.stem)]
+    documents = sorted({unit["doc"] for unit in gold})
+    predicted = [row for name in documents for row in predict(name)]
     report = {"all": scorer.score(gold, predicted)}
-    for path in gold_files:
-        doc = f"{path.stem}.txt"
+    for doc in documents:
         report[doc] = scorer.score([u for u in gold if u["doc"] == doc], [u for u in predicted if u["doc"] == doc])
     for name, result in report.items():
         unit = result["unit"]
@@ -53,7 +56,7 @@ def main() -> None:
               f"modality F1 {result['modality']['f1']:.3f} · text dice {result['text_dice_mean']:.3f}")
 
     def key(u):
-        return (u["doc"], u["article"], scorer.actor_key(u["actor"]), u["modality"])
+        return (u["doc"], u.get("article"), scorer.actor_key(u["actor"]), u["modality"])
 
     want = collections.Counter(key(u) for u in gold)
     got = collections.Counter(key(u) for u in predicted)

@@ -250,8 +250,10 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     dropped = marks.drop_prefixes.match(text, clause_from)
     clause_from = dropped.end() if dropped else clause_from
     clause = text[clause_from:owner]
+    # a clause may open with a preposition here ("为其提供服务的单位应当…"): the caller has found
+    # the head right before its marker, so the phrase is the subject, not a fronted object
     if not _names_nobody(first.actor, verbal_head) or not clause or len(clause) > marks.defined_clause_max \
-            or marks.prepositions.match(clause) or marks.defined_clause_blockers.search(clause):
+            or marks.defined_clause_blockers.search(clause):
         return mentions
     defined = []
     for index, mention in enumerate(mentions):

@@ -217,6 +217,8 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
         inner = _match_name(text, after, marks) or _department_after_government(text, after, marks)
         if inner is not None and not text.startswith(("及其", "和", "、"), government):
             names, end, is_stem = inner
+            if names[0] in marks.generic_heads:  # "政府机关", "人民政府部门": the government's own organs
+                return _Member((text[cursor:end],), cursor, end, level, False, text[cursor:end])
             return _Member(names, after, end, level, is_stem, text[after:end])
         return _Member((GOVERNMENT,), cursor, government, level)
     named = _match_name(text, cursor, marks) or _unknown_stem(text, cursor, marks)

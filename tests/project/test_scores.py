@@ -1,8 +1,10 @@
 """End to end, the way the scorer reads the project: ingest → export N-Quads → score.py.
 
-Dev gold: the seeds against the hand-annotated units of issue 3's bar. Held-out: documents annotated
-independently of the extractor (a national law, a local standardization regulation, the
-traditional-character seed) — the kind of documents the project is judged on but never tuned to.
+The dev set (tests/data/gold/dev) is the shared dev gold plus the documents annotated for issue 9
+by two independent annotators and reconciled (tests/data/gold/annotations): national laws, an
+administrative regulation, department rules, provincial regulations and plan chapters. Its inputs
+are the bundled seeds and copies of the corpus files in tests/data/gold/inputs, so the test runs
+without ../shared. Bars of issue 9: unit F1 ≥ 0.95 overall and ≥ 0.90 on every document.
 """
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from dutygraph.graph.ingest import ingest_paths
 from dutygraph.graph.store import MEMORY, open_store
 from tests.shared import DATA, SEEDS
 
-OVERALL_BAR = 0.92
-DOCUMENT_BAR = 0.88
+OVERALL_BAR = 0.95
+DOCUMENT_BAR = 0.90
+GOLD = DATA / "gold" / "dev"
+INPUTS = DATA / "gold" / "inputs"
 
 
 def load_scorer():
@@ -27,16 +31,27 @@ def load_scorer():
     return module
 
 
-def scores(gold_files: list[Path], inputs: list[Path], tmp_path: Path) -> dict[str, float]:
-    store = open_store(MEMORY)
-    report = ingest_paths(inputs, store)
-    assert report.ok, report.problems
-    graph = tmp_path / "graph.nq"
-    graph.write_bytes(store.dump(ox.RdfFormat.N_QUADS))
+def gold_documents() -> list[str]:
     scorer = load_scorer()
-    gold = scorer.load_gold([str(path) for path in gold_files])
-    documents = {unit["doc"] for unit in gold}
-    predicted = scorer.load_pred(str(graph), documents)
+    return sorted({unit["doc"] for unit in scorer.load_gold([str(p) for p in sorted(GOLD.glob("*.jsonl"))])})
+
+
+def input_for(document: str) -> Path:
+    """The bundled copy of a gold document (an excerpt where the gold covers only part of it)."""
+    bundled = INPUTS / document
+    return bundled if bundled.exists() else SEEDS / document
+
+
+def dev_scores(tmp: Path) -> dict[str, float]:
+    scorer = load_scorer()
+    gold = scorer.load_gold([str(path) for path in sorted(GOLD.glob("*.jsonl"))])
+    documents = sorted({unit["doc"] for unit in gold})
+    store = open_store(MEMORY)
+    report = ingest_paths([input_for(document) for document in documents], store)
+    assert report.ok, report.problems
+    graph = tmp / "graph.nq"
+    graph.write_bytes(store.dump(ox.RdfFormat.N_QUADS))
+    predicted = scorer.load_pred(str(graph), set(documents))
     result = {"all": scorer.score(gold, predicted)["unit"]["f1"]}
     for document in documents:
         result[document] = scorer.score([u for u in gold if u["doc"] == document],
@@ -44,16 +59,20 @@ def scores(gold_files: list[Path], inputs: list[Path], tmp_path: Path) -> dict[s
     return result
 
 
-@pytest.mark.parametrize(
-    ("gold_folder", "inputs"),
-    [
-        ("gold", [SEEDS / "000_1c62b5ba5ae13ae9.txt", SEEDS / "001_18aaf2e0bf01b38b.txt",
-                  SEEDS / "003_f9d3a63319543e59.txt"]),
-        ("heldout", [SEEDS / "002_5fcfdeced73421af.txt", *sorted((DATA / "heldout" / "inputs").glob("*.md"))]),
-    ],
-    ids=["dev", "heldout"],
-)
-def test_unit_f1_through_the_exported_graph_meets_the_bar(gold_folder, inputs, tmp_path):
-    result = scores(sorted((DATA / gold_folder).glob("*.jsonl")), inputs, tmp_path)
-    assert result["all"] >= OVERALL_BAR, result
-    assert all(f1 >= DOCUMENT_BAR for f1 in result.values()), result
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory) -> dict[str, float]:
+    return dev_scores(tmp_path_factory.mktemp("dev"))
+
+
+def test_every_gold_document_has_a_bundled_input() -> None:
+    missing = [document for document in gold_documents() if not input_for(document).exists()]
+    assert not missing
+
+
+def test_unit_f1_over_the_dev_set_meets_the_bar(scores) -> None:
+    assert scores["all"] >= OVERALL_BAR, scores
+
+
+@pytest.mark.parametrize("document", gold_documents())
+def test_unit_f1_of_each_document_meets_the_bar(scores, document) -> None:
+    assert scores[document] >= DOCUMENT_BAR, f"{document}: {scores[document]:.3f}"
