@@ -307,13 +307,14 @@ def _unit(document: Document, sentence: Sentence, draft: _Draft, body: str, posi
 
 def _split_action(document: Document, body: str, positions: tuple[int, ...], offset: int, at: int,
                   ) -> tuple[str, str]:
-    """Action = the verb phrase at `at` in the body (found on the simplified view), object = the
-    rest; both as written, without the line breaks of a joined paragraph."""
+    """Action = the verb phrase at `at` in the body, object = the rest; both in simplified Chinese
+    (as the gold writes them for traditional texts; the sentence keeps the script as written),
+    without the line breaks of a joined paragraph."""
     cut = at + verb_phrase_length(body[at:])
     start, middle, end = (offset + positions[i] for i in (at, cut, len(body)))
-    action, rest = _written(document, start, middle), _written(document, middle, end)
+    action, rest = _written(document, start, middle, simplified=True), _written(document, middle, end, simplified=True)
     return action, rest if WORD_CHARACTERS.search(rest) else ""  # no object of bare punctuation ("。")
 
 
-def _written(document: Document, start: int, end: int) -> str:
-    return LINE_BREAK.sub("", document.text[start:end])
+def _written(document: Document, start: int, end: int, simplified: bool = False) -> str:
+    return LINE_BREAK.sub("", (document.simplified if simplified else document.text)[start:end])
