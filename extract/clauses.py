@@ -10,7 +10,7 @@ from functools import cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import load_markers
-from dutygraph.extract.mentions import GOVERNMENT, Mention, load_lexicon, parse_actor_list
+from dutygraph.extract.mentions import GOVERNMENT, Mention, canonical_name, load_lexicon, parse_actor_list
 from dutygraph.extract.tokens import first_word_tag
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
@@ -140,6 +140,9 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
     mentions, _ = parse_actor_list(text, pos)
     if mentions:
         return mentions
+    department = _department_stem(text, pos)
+    if department is not None:
+        return (department,)
     stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
     owner = text.find("的", pos, min(stop, pos + 24))
     if owner < 0 or OBJECT_BEFORE_OWNER.search(text, pos, owner):
@@ -149,6 +152,17 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
     if verbal_head:
         mentions, _ = _defined_head(text, owner + 1, stop)
     return _defined_by_clause(text, pos, owner, mentions, verbal_head) if mentions else ()
+
+
+def _department_stem(text: str, pos: int) -> Mention | None:
+    """"由财政列支": a department's stem alone after 由 names that department."""
+    lexicon = load_lexicon()
+    for label in lexicon.by_first_char.get(text[pos:pos + 1], ()):
+        end = pos + len(label)
+        if label in lexicon.stems and text.startswith(label, pos) and text[end:end + 1] \
+                and text[end] not in load_markers().office_suffixes:  # "统计局" names an office, no stem
+            return Mention(canonical_name(label + "部门"), pos, end)
+    return None
 
 
 def declarative_subject(text: str) -> Subject:

@@ -37,6 +37,7 @@ class Markers:
     non_norm_sections: re.Pattern[str]
     non_norm_headings: re.Pattern[str]
     pointer_only: re.Pattern[str]
+    pointer_sanction: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     action_adverbs: re.Pattern[str]
     action_prepositions: re.Pattern[str]
@@ -56,6 +57,8 @@ class Markers:
     sanction_cited: re.Pattern[str]
     activity_verbs: re.Pattern[str]
     free_stop_chars: str
+    free_leading_chars: str
+    office_suffixes: str
     thing_subject_cue: re.Pattern[str]
     level_prefix: re.Pattern[str]  # longest first
     level_joiners: tuple[str, ...]
@@ -113,6 +116,7 @@ def load_markers() -> Markers:
         non_norm_sections=re.compile(marks["non_norm_sections"]),
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         pointer_only=re.compile(marks["pointer_only"]),
+        pointer_sanction=re.compile(marks["pointer_sanction"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         action_adverbs=re.compile(marks["action_adverbs"]),
         action_prepositions=re.compile(marks["action_prepositions"]),
@@ -132,6 +136,8 @@ def load_markers() -> Markers:
         sanction_cited=re.compile(marks["sanction_cited"]),
         activity_verbs=re.compile(marks["activity_verbs"]),
         free_stop_chars=marks["free_stop_chars"],
+        free_leading_chars=marks["free_leading_chars"],
+        office_suffixes=marks["office_suffixes"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),
         level_prefix=re.compile("|".join(map(re.escape, sorted(levels["prefixes"], key=len, reverse=True)))),
         level_joiners=tuple(levels["joiners"]),

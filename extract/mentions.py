@@ -424,7 +424,8 @@ def _free_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], i
 def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tuple[str, ...], int, bool] | None:
     window = text[pos:pos + width]
     for stop, char in enumerate(window):
-        if char in marks.free_stop_chars:
+        # "被检查人", "被许可人": a passive marker may open a role noun, never continue one
+        if char in marks.free_stop_chars and not (stop == 0 and char in marks.free_leading_chars):
             window = window[:stop]
             break
     occurrences = []

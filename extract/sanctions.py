@@ -19,8 +19,10 @@ RANGE = re.compile(r"第([〇零一二三四五六七八九十百千\d]+)条(?:�
 def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     """Inside 法律责任/罚则 any sanction verb will do; elsewhere only "…的，(由X)责令/处…罚款"."""
     marks = load_markers()
-    if marks.pointer_only.match(text):  # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own
-        return False
+    if marks.pointer_only.match(text):
+        # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own, except in 法律责任, where
+        # "…依照其规定处罚/处理" imposes the other law's sanction (guidelines §9)
+        return in_sanctions_chapter and marks.pointer_sanction.search(text) is not None
     if marks.condition_only.search(text):  # "（三）违法实施监督检查和行政处罚的；": a condition
         return False
     if in_sanctions_chapter:
@@ -32,6 +34,14 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     # subject, not a sanction clause
     found = marks.sanction_after_condition.search(text)
     return found is not None and not any(pattern.search(found.group()) for pattern, _ in marks.modal)
+
+
+def sanction_modality(text: str, action_at: int) -> str:
+    """"…的，可以从轻或者减轻处罚": a sanction the authority may impose is a Permission; otherwise Duty."""
+    for pattern, modality in load_markers().modal:
+        if modality == "Permission" and pattern.match(text, action_at):
+            return modality
+    return "Duty"
 
 
 def sanction_authorities(text: str) -> tuple[tuple[Mention, ...], int]:

@@ -22,7 +22,7 @@ from dutygraph.extract.clauses import (
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
-from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authorities
+from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authorities, sanction_modality
 from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.extract.tokens import verb_phrase_length
 from dutygraph.model import Document, Span, Unit
@@ -138,7 +138,8 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
         if not authorities and lead_in is not None:
             # "…由X予以处罚：（一）…的，责令改正…": X's sanction
             return [_from_lead_in(m, action_at, enforces) for m in lead_in], ()
-        return [_Draft(authority, "Duty", action_at, enforces=enforces) for authority in authorities or (None,)], ()
+        modality = sanction_modality(body, action_at)
+        return [_Draft(authority, modality, action_at, enforces=enforces) for authority in authorities or (None,)], ()
     if lead_in is not None:
         return [_from_lead_in(m, 0, enforced_articles(body) or state.sanction_enforces) for m in lead_in], ()
     if sentence.in_sanctions and sentence.is_item:
