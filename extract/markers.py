@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance per process: hashed by identity, so readers can cache on it
 class Markers:
     modal: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, modality)
     address: tuple[tuple[re.Pattern[str], str], ...]
@@ -18,6 +18,8 @@ class Markers:
     list_tail: re.Pattern[str]
     collective_heads: tuple[str, ...]
     free_suffixes: tuple[str, ...]
+    free_suffix_starts: re.Pattern[str]  # the longest suffix starting at each position, in one scan
+    free_suffix_prefixes: dict[str, tuple[str, ...]]  # a suffix → it and the shorter suffixes it begins with
     free_head_max: int
     long_name_max: int
     long_name_endings: re.Pattern[str]
@@ -30,6 +32,8 @@ class Markers:
     cohort: re.Pattern[str]
     media_list: re.Pattern[str]
     company_pairs: dict[str, tuple[str, ...]]
+    # first characters of the words that the readers try one by one: a quick no at most places
+    initials: dict[str, frozenset[str]]
     drop_prefixes: re.Pattern[str]
     kept_prefixes: re.Pattern[str]
     guideline_actors: frozenset[str]
@@ -97,6 +101,9 @@ def load_markers() -> Markers:
         list_tail=re.compile(marks["list_tail"]),
         collective_heads=tuple(sorted(marks["collective_heads"], key=len, reverse=True)),
         free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
+        free_suffix_starts=re.compile("(?=(" + "|".join(map(re.escape, sorted(set(marks["free_suffixes"]), key=len, reverse=True))) + "))"),
+        free_suffix_prefixes={suffix: tuple(other for other in sorted(set(marks["free_suffixes"]), key=len, reverse=True)
+                                            if suffix.startswith(other)) for suffix in marks["free_suffixes"]},
         free_head_max=marks["free_head_max"],
         long_name_max=marks["long_name_max"],
         long_name_endings=re.compile(marks["long_name_endings"]),
@@ -109,6 +116,9 @@ def load_markers() -> Markers:
         cohort=re.compile(marks["cohort"]),
         media_list=re.compile(marks["media_list"]),
         company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},
+        initials={"company_pairs": frozenset(word[0] for word in marks["company_pairs"]),
+                  "polity_subjects": frozenset(word[0] for word in levels["polity_subjects"]),
+                  "government": frozenset(word[0] for word in levels["government"])},
         drop_prefixes=re.compile(marks["drop_prefixes"]),
         kept_prefixes=re.compile(marks["kept_prefixes"]),
         guideline_actors=frozenset(marks["guideline_actors"]),

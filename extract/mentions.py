@@ -7,8 +7,9 @@ suffix (…机构, …协会, …者) that are not verb phrases.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import Markers, load_markers
@@ -43,6 +44,9 @@ class Lexicon:
     by_first_char: dict[str, tuple[str, ...]]  # labels longest first
     stems: frozenset[str]
     canonical: dict[str, str]
+    # one scan finds the longest label at a place; the shorter ones there are its prefixes
+    pattern: re.Pattern[str]
+    prefixes: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -59,9 +63,12 @@ def load_lexicon() -> Lexicon:
         if department and not label.endswith(agent_endings):
             stems.add(label)
     index: dict[str, list[str]] = {}
-    for label in sorted(canonical, key=len, reverse=True):
+    longest_first = sorted(canonical, key=len, reverse=True)
+    for label in longest_first:
         index.setdefault(label[0], []).append(label)
-    return Lexicon({k: tuple(v) for k, v in index.items()}, frozenset(stems), canonical)
+    prefixes = {label: tuple(other for other in index[label[0]] if label.startswith(other)) for label in canonical}
+    pattern = re.compile("|".join(map(re.escape, longest_first)))
+    return Lexicon({k: tuple(v) for k, v in index.items()}, frozenset(stems), canonical, pattern, prefixes)
 
 
 def canonical_name(surface: str) -> str:
@@ -84,6 +91,8 @@ def _with_kept_prefix(prefix: str, name: str, marks: Markers) -> str:
     return name
 
 
+# the clause readers ask for the list at the same place of a sentence many times over
+@lru_cache(maxsize=8192)
 def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     """The coordinated actors written at `pos`, and where the list ends; ((), pos) when none."""
     marks = load_markers()
@@ -260,6 +269,8 @@ def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...],
 
 def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
     """"本市鼓励企业…": the polity speaking for its people's government (inferred)."""
+    if text[pos:pos + 1] not in marks.initials["polity_subjects"]:
+        return None
     for word, level in marks.polity_subjects.items():
         end = pos + len(word)
         if text.startswith(word, pos) and not marks.polity_blockers.match(text, end) \
@@ -269,6 +280,8 @@ def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
 
 
 def _match_government(text: str, pos: int, marks: Markers) -> int:
+    if text[pos:pos + 1] not in marks.initials["government"]:
+        return 0
     for word in marks.government:
         if text.startswith(word, pos):
             return pos + len(word)
@@ -353,11 +366,13 @@ def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
     return bool(joiner) and marks.level_prefix.match(text, pos + len(joiner)) is not None
 
 
+@lru_cache(maxsize=16384)
 def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple[tuple[str, ...], int, bool] | None:
     """(canonical names, end, is_stem) of the actor name written at pos, or None."""
-    for written, names in marks.company_pairs.items():
-        if text.startswith(written, pos):
-            return names, pos + len(written), False
+    if text[pos:pos + 1] in marks.initials["company_pairs"]:
+        for written, names in marks.company_pairs.items():
+            if text.startswith(written, pos):
+                return names, pos + len(written), False
     hit = _lexicon_match(text, pos, marks)
     if hit is not None:
         return hit
@@ -377,22 +392,22 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
 
 
 def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
-    if pos >= len(text):
-        return None
     lexicon = load_lexicon()
-    for label in lexicon.by_first_char.get(text[pos], ()):
-        if text.startswith(label, pos):
-            end = pos + len(label)
-            if label in lexicon.stems:
-                ending = marks.stem_endings.match(text, end)
-                if ending:  # "自然资源主管部门", "统计机构": the stem with a department ending of its own
-                    # names stay as written (guidelines §9): only a written form the scheme lists is
-                    # normalised, so "建设行政主管部门" never becomes today's 住房和城乡建设部门
-                    written = label + ending.group()
-                    return (lexicon.canonical.get(written, written),), ending.end(), False
-            if marks.compound_blockers.match(text, end):
-                continue
-            return (lexicon.canonical[label],), end, label in lexicon.stems
+    longest = lexicon.pattern.match(text, pos)
+    if longest is None:
+        return None
+    for label in lexicon.prefixes[longest.group()]:
+        end = pos + len(label)
+        if label in lexicon.stems:
+            ending = marks.stem_endings.match(text, end)
+            if ending:  # "自然资源主管部门", "统计机构": the stem with a department ending of its own
+                # names stay as written (guidelines §9): only a written form the scheme lists is
+                # normalised, so "建设行政主管部门" never becomes today's 住房和城乡建设部门
+                written = label + ending.group()
+                return (lexicon.canonical.get(written, written),), ending.end(), False
+        if marks.compound_blockers.match(text, end):
+            continue
+        return (lexicon.canonical[label],), end, label in lexicon.stems
     return None
 
 
@@ -429,24 +444,20 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
             window = window[:stop]
             break
     occurrences = []
-    for suffix in marks.free_suffixes:
-        at = window.find(suffix)
-        while at >= 0:
-            # "学会、协会…" stand on their own; "机构编制、…等部门" is a stem, not 机构
-            stem = marks.unknown_stem.match(text, pos) if at == 0 else None
+    for start in marks.free_suffix_starts.finditer(window):
+        at = start.start()
+        # "学会、协会…" stand on their own; "机构编制、…等部门" is a stem, not 机构
+        stem = marks.unknown_stem.match(text, pos) if at == 0 else None
+        for suffix in marks.free_suffix_prefixes[start.group(1)]:
             bare_word = at == 0 and len(suffix) > 1 and (stem is None or stem.end() == pos + len(suffix))
             if (at > 0 or bare_word) and not marks.compound_blockers.match(text, pos + at + len(suffix)):
                 occurrences.append((at, at + len(suffix)))
-            at = window.find(suffix, at + 1)
     if not occurrences:
         return None
     best = min(end for _, end in occurrences)
     best = max(end for at, end in occurrences if at < best <= end)
-    while True:
-        extension = next((s for s in marks.free_suffixes if window.startswith(s, best)), "")
-        if not extension:
-            break
-        best += len(extension)
+    while extension := marks.free_suffix_starts.match(window, best):
+        best += len(extension.group(1))
     name = window[:best]
     # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
     # only when jieba does not read them as a verb
