@@ -22,7 +22,12 @@ from dutygraph.extract.clauses import (
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
-from dutygraph.extract.sanctions import enforced_articles, is_sanction, sanction_authorities, sanction_modality
+from dutygraph.extract.sanctions import (
+    enforced_articles,
+    is_sanction,
+    sanction_authorities,
+    sanction_modality,
+)
 from dutygraph.extract.sentences import Sentence, split_sentences
 from dutygraph.extract.tokens import verb_phrase_length
 from dutygraph.model import Document, Span, Unit
