@@ -116,10 +116,6 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         if not separator or separator.group() == "，":
             break
         following = _parse_member(text, separator.end(), marks)
-        if following is not None and separator.group() == "及其" and following.names[0] in marks.generic_heads:
-            # "行政机关及其工作人员": 其 is the member before, so its staff (guidelines §9: no bare head)
-            owner = member.names[-1].removeprefix("#head:")
-            following = replace(following, names=(owner + following.names[0],))
         cursor = separator.end() if following is not None else cursor
         member = following
     if not members:
@@ -226,7 +222,8 @@ def _parse_member(text: str, pos: int, marks: Markers) -> _Member | None:
         inner = _match_name(text, after, marks) or _department_after_government(text, after, marks)
         if inner is not None and not text.startswith(("及其", "和", "、"), government):
             names, end, is_stem = inner
-            if names[0] in marks.generic_heads:  # "政府机关", "人民政府部门": the government's own organs
+            # "政府机关", "人民政府部门", "人民政府工作人员": the government's own organs and staff
+            if names[0] in marks.generic_heads or names[0].endswith("人员"):
                 return _Member((text[cursor:end],), cursor, end, level, False, text[cursor:end])
             return _Member(names, after, end, level, is_stem, text[after:end])
         return _Member((GOVERNMENT,), cursor, government, level)
