@@ -73,7 +73,8 @@ class Markers:
     named_polity: re.Pattern[str]
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
-    actor_levels: frozenset[str]  # a level only right before a department, else an actor (国务院)
+    actor_levels: frozenset[str]
+    level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
     defined_clause_max: int
@@ -159,6 +160,7 @@ def load_markers() -> Markers:
         polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
         actor_levels=frozenset(levels["actor_levels"]),
+        level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
         defined_clause_max=marks["defined_clause_max"],

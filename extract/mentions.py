@@ -301,6 +301,9 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
         if word is None:
             break
         end = cursor + len(word)
+        qualifier = marks.level_qualifier.match(text, end)
+        if qualifier and (_match_government(text, qualifier.end(), marks) or _next_is_level(text, qualifier.end(), marks)):
+            word, end = word + qualifier.group(), qualifier.end()  # "区（县级市）人民政府": one level, as written
         department = _match_name(text, end, marks, free=False) or _free_department(text, end, marks)
         if word in marks.actor_levels and not _levels_of_department(text, end, marks):
             # "国务院标准化行政主管部门" (a level); "国务院和地方各级人民政府" (two actors)
