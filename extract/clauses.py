@@ -306,8 +306,9 @@ def _adjacent(text: str, end: int, stop: int, require_adjacent: bool) -> bool:
     if marks.compound_blockers.match(text, end):
         return False
     # "X开展产品质量检验应当…": a verb phrase may stand between, a relative clause ("X生产的产品") may not
+    # "X采购其…的产品时应当…": a temporal clause of X's own stands between X and its marker
     return not require_adjacent or not between or bool(marks.adverbial_heads.match(between)) or \
-        ("的" not in between and len(between) <= SUBJECT_GAP_MAX)
+        ("的" not in between and len(between) <= SUBJECT_GAP_MAX) or marks.temporal_clause.search(between) is not None
 
 
 def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None:

@@ -77,6 +77,7 @@ class Markers:
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
+    temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
     defined_clause_max: int
     defined_agent_max: int
     defined_clause_blockers: re.Pattern[str]
@@ -163,6 +164,7 @@ def load_markers() -> Markers:
         level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
+        temporal_clause=re.compile(marks["temporal_clause"]),
         defined_clause_max=marks["defined_clause_max"],
         defined_agent_max=marks["defined_agent_max"],
         defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),

@@ -120,6 +120,9 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         member = following
     if not members:
         return (), pos
+    acts = _acts_of_one_party(text, members)
+    if acts is not None:  # "查封、扣押部门": the department that seals and seizes, one party
+        return acts, cursor
     qualified = _qualified_head(text, cursor, members, marks)
     if qualified is not None:  # "供水、供电、供气等经营者": the stems qualify one actor
         return qualified
@@ -132,6 +135,19 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _acts_of_one_party(text: str, members: list[_Member]) -> tuple[Mention, ...] | None:
+    """Stems that are verbs before a name ("查封、扣押部门") are the acts of one party, not a list
+    of departments (as "公安、卫生等部门" is)."""
+    stems = [member for member in members[:-1] if member.is_stem]
+    last = members[-1]
+    if not stems or len(stems) != len(members) - 1 or last.is_stem or not last.names \
+            or last.names[0].startswith("#head:"):
+        return None
+    if not all(first_word_tag(member.written) == "v" and len(member.written) == 2 for member in stems):
+        return None
+    return (Mention(text[members[0].start:last.end], members[0].start, last.end, members[0].level),)
 
 
 def _share_modifier(members: list[_Member], marks: Markers) -> list[_Member]:
