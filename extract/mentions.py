@@ -434,6 +434,8 @@ def _known_tail(name: str) -> str | None:
     generic = load_markers().generic_heads
     for start in range(1, len(name) - 3):
         tail = name[start:]
+        if name[:start] in generic:  # "机关工作人员": the organ is the staff's, no noise before a name
+            return None
         if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in generic:
             return lexicon.canonical[tail]
     return None
@@ -472,6 +474,8 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
         return None
     best = min(end for _, end in occurrences)
     best = max(end for at, end in occurrences if at < best <= end)
+    if window[:best] in marks.generic_heads:  # "单位燃气用户": a generic word opening a longer name
+        best = max(end for _, end in occurrences)
     while extension := marks.free_suffix_starts.match(window, best):
         best += len(extension.group(1))
     name = window[:best]
