@@ -74,6 +74,8 @@ class Markers:
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
     actor_levels: frozenset[str]
+    distributive_polities: tuple[str, ...]  # 各地: the local governments, as a subject
+    distributive: str  # 各 before a level (各市（州）人民政府)
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
@@ -161,6 +163,8 @@ def load_markers() -> Markers:
         polity_blockers=re.compile(levels["polity_blockers"]),
         government=tuple(levels["government"]),
         actor_levels=frozenset(levels["actor_levels"]),
+        distributive_polities=tuple(levels["distributive_polities"]),
+        distributive=levels["distributive"],
         level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),

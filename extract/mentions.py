@@ -105,7 +105,7 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     member = _parse_member(text, cursor, marks)
     while member is not None:
         if not members:
-            shared_level = member.level
+            shared_level = None if member.inferred else member.level  # 各地 speaks for its governments only
         members.append(member)
         cursor = member.end
         tail = marks.list_tail.match(text, cursor)
@@ -282,6 +282,11 @@ def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...],
 
 def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
     """"本市鼓励企业…": the polity speaking for its people's government (inferred)."""
+    for word in marks.distributive_polities:  # "各地、各有关部门要…": the local governments
+        end = pos + len(word)
+        if text.startswith(word, pos) and not marks.level_prefix.match(text, end) \
+                and not marks.polity_blockers.match(text, end) or text.startswith(word + "、", pos):
+            return _Member((GOVERNMENT,), pos, end, word, written=word, inferred=True)
     if text[pos:pos + 1] not in marks.initials["polity_subjects"]:
         return None
     for word, level in marks.polity_subjects.items():
@@ -308,6 +313,9 @@ def _parse_level(text: str, pos: int, marks: Markers) -> tuple[str | None, int]:
         return named_place.group(1), named_place.end(1)
     levels: list[str] = []
     cursor = pos
+    if text.startswith(marks.distributive, pos) and not marks.level_prefix.match(text, pos) \
+            and marks.level_prefix.match(text, pos + len(marks.distributive)):
+        cursor = pos + len(marks.distributive)  # "各市（州）人民政府": each of the level's governments
     while True:
         prefix = marks.level_prefix.match(text, cursor)
         word = prefix.group() if prefix else None
