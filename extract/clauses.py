@@ -368,6 +368,21 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
     return tuple(found)
 
 
+def leading_subject(text: str, subject_at: int) -> LaterSubject | None:
+    """An actor opening the first clause with a short verb phrase of its own ("X牵头，") when the
+    governing marker has another subject, later in the sentence (at `subject_at`)."""
+    marks = load_markers()
+    comma = text.find("，")
+    if comma < 0 or comma >= subject_at or text.startswith("的", comma - 1):
+        return None
+    mentions, end = parse_actor_list(text, 0)
+    if not mentions or not 0 < comma - end <= marks.leading_verb_max or marks.compound_blockers.match(text, end):
+        return None
+    if not first_word_tag(text[end:comma]).startswith("v"):
+        return None
+    return LaterSubject(mentions, "Duty", end)
+
+
 def _plain_agent(written: str, name: str | None) -> bool:
     """A scheme actor, or a written agent noun that opens with no verb ("明确牵头单位" is none)."""
     if name is None:

@@ -79,7 +79,8 @@ class Markers:
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
-    temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
+    temporal_clause: re.Pattern[str]
+    leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause  # what closes a temporal clause between a subject and its marker
     defined_clause_max: int
     defined_agent_max: int
     defined_clause_blockers: re.Pattern[str]
@@ -169,6 +170,7 @@ def load_markers() -> Markers:
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
+        leading_verb_max=marks["leading_verb_max"],
         defined_clause_max=marks["defined_clause_max"],
         defined_agent_max=marks["defined_agent_max"],
         defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),

@@ -19,6 +19,7 @@ from dutygraph.extract.clauses import (
     find_markers,
     find_subject,
     later_subjects,
+    leading_subject,
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
@@ -167,9 +168,21 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
         else:
             subject = declarative_subject(body)
             drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
+    drafts.extend(_leading_drafts(body, first, drafts))
     drafts.extend(_later_drafts(body, markers, first, drafts))
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _leading_drafts(body: str, first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
+    """"X牵头，Y按职责分工负责": X opens an earlier clause of its own with a short verb phrase."""
+    named = [d for d in drafts if d.mention is not None and d.mention.start >= 0]
+    if first is None or not named:
+        return []
+    subject = leading_subject(body, min(d.mention.start for d in named))
+    if subject is None or any(m.actor in {d.mention.actor for d in named} for m in subject.mentions):
+        return []
+    return [_Draft(m, "Duty", subject.action_at) for m in subject.mentions]
 
 
 def _later_drafts(body: str, markers: tuple[Marker, ...], first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
@@ -213,6 +226,8 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
         action_at = marker.start
         if subject.mentions and not WORD_CHARACTERS.search(body, marker.end):  # "X对Y负责。"
             action_at = max(m.end for m in subject.mentions)
+            tail = load_markers().action_list_tail.match(body, action_at)  # "X、Y等按职责分工负责"
+            action_at = tail.end() if tail else action_at
     if subject.mentions:
         partners = co_actors(body)
         if marker is None:
