@@ -121,8 +121,11 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
         subject = _subject_in(text, start, end, require_adjacent=False)
         if subject is not None and subject.mentions:
             last = max(m.end for m in subject.mentions)
-            if RELATIVE_VERB.match(text, last) and not text.startswith("的", end - 1):
+            if RELATIVE_VERB.match(text, last) and not text.startswith("的", end - 1) \
+                    and not load_markers().prepositions.match(text, last):  # "X在各自的职责范围内，" is adverbial
                 return Subject(thing=True)  # "生产者提供的赠品，应当…": the actor only modifies a thing
+            if not text.startswith("的", end - 1) and load_markers().thing_topic.search(text, start, end):
+                return Subject(thing=True)  # "…的单位或者个人销售的农产品，应当…": a thing, however long the list
             return subject
         end = start - 1
     return None
@@ -219,7 +222,8 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
         start += 1
     mentions, end = parse_actor_list(text, start)
     if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
-        return Subject(mentions)
+        defined = None if require_adjacent else _defined_at_end(text, start, stop)
+        return defined or Subject(mentions)
     if load_markers().prepositions.match(text, start):  # "对…的单位" is no subject
         return None
     owners = [i for i in range(stop - 1, start - 1, -1) if text[i] == "的"]
@@ -238,6 +242,18 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
             mentions = _defined_by_clause(text, start, owner, mentions, verbal_head)
             return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
     return None
+
+
+def _defined_at_end(text: str, start: int, stop: int) -> Subject | None:
+    """A leading clause that is one noun phrase ending in "的 + actor" ("租赁他人柜台或者场地的经营者，
+    应当…"): the actor after the last 的, not a name read at its start."""
+    owner = text.rfind("的", start, stop)
+    if owner < 0 or text[owner + 1:stop].strip() == "":
+        return None
+    mentions, end = parse_actor_list(text, owner + 1)
+    if not mentions or end != stop:
+        return None
+    return Subject(_defined_by_clause(text, start, owner, mentions))
 
 
 def _defined_head(text: str, pos: int, stop: int) -> tuple[tuple[Mention, ...], int]:

@@ -62,6 +62,7 @@ class Markers:
     activity_verbs: re.Pattern[str]
     free_stop_chars: str
     free_leading_chars: str
+    free_name_blockers: re.Pattern[str]
     office_suffixes: str
     thing_subject_cue: re.Pattern[str]
     level_prefix: re.Pattern[str]  # longest first
@@ -80,6 +81,7 @@ class Markers:
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
     temporal_clause: re.Pattern[str]
+    thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
     leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause  # what closes a temporal clause between a subject and its marker
     defined_clause_max: int
     defined_agent_max: int
@@ -152,6 +154,7 @@ def load_markers() -> Markers:
         activity_verbs=re.compile(marks["activity_verbs"]),
         free_stop_chars=marks["free_stop_chars"],
         free_leading_chars=marks["free_leading_chars"],
+        free_name_blockers=re.compile(marks["free_name_blockers"]),
         office_suffixes=marks["office_suffixes"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),
         level_prefix=re.compile("|".join(map(re.escape, sorted(levels["prefixes"], key=len, reverse=True)))),
@@ -170,6 +173,7 @@ def load_markers() -> Markers:
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
+        thing_topic=re.compile(marks["thing_topic"]),
         leading_verb_max=marks["leading_verb_max"],
         defined_clause_max=marks["defined_clause_max"],
         defined_agent_max=marks["defined_agent_max"],

@@ -411,7 +411,11 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
     if not free:
         return None
     if dropped and dropped.end() > pos:  # "所有人": the "prefix" may be the name itself
-        return _free_match(text, dropped.end(), marks) or _free_match(text, pos, marks)
+        free = _free_match(text, dropped.end(), marks)
+        if free is not None:  # "其他农产品生产者" keeps its 其他, as 其他国家机关 does
+            names, end, is_stem = free
+            return tuple(_with_kept_prefix(dropped.group(), name, marks) for name in names), end, is_stem
+        return _free_match(text, pos, marks)
     return _free_match(text, pos, marks)
 
 
@@ -431,6 +435,10 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
                 return (lexicon.canonical.get(written, written),), ending.end(), False
         if marks.compound_blockers.match(text, end):
             continue
+        if label not in lexicon.stems and (extension := marks.free_suffix_starts.match(text, end)):
+            # "消费者组织", "消费者协会": a name followed by an agent suffix names another party
+            written = label + extension.group(1)
+            return (lexicon.canonical.get(written, written),), end + len(extension.group(1)), False
         return (lexicon.canonical[label],), end, label in lexicon.stems
     return None
 
@@ -444,6 +452,9 @@ def _known_tail(name: str) -> str | None:
         tail = name[start:]
         if name[:start] in generic:  # "机关工作人员": the organ is the staff's, no noise before a name
             return None
+        prefix = name[:start]
+        if first_word_tag(prefix).startswith("n") and not load_markers().level_prefix.search(prefix[-1:]):
+            return None  # "农产品行业协会": a noun compound names its own party, "结果省…" is noise
         if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in generic:
             return lexicon.canonical[tail]
     return None
@@ -487,6 +498,8 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     while extension := marks.free_suffix_starts.match(window, best):
         best += len(extension.group(1))
     name = window[:best]
+    if marks.free_name_blockers.search(name):  # "租赁他人": a verb and its object, no party
+        return None
     # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
     # only when jieba does not read them as a verb
     verbal = marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or (
