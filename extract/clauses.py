@@ -59,6 +59,7 @@ def find_markers(text: str) -> tuple[Marker, ...]:
     names = _names_with_markers()
     if names is not None:
         masked = names.sub(lambda m: "〇" * len(m.group()), masked)
+    masked = marks.duty_party.sub(lambda m: "〇" * len(m.group()), masked)  # its 负责 is no marker
     found: list[Marker] = []
     for pattern, modality in marks.modal:
         for match in pattern.finditer(masked):

@@ -80,6 +80,7 @@ class Markers:
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
+    duty_party: re.Pattern[str]  # a department named by its remit: 负责…的部门
     temporal_clause: re.Pattern[str]
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
     leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause  # what closes a temporal clause between a subject and its marker
@@ -172,6 +173,7 @@ def load_markers() -> Markers:
         level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
+        duty_party=re.compile(marks["duty_party"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),
         leading_verb_max=marks["leading_verb_max"],

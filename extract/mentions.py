@@ -393,6 +393,9 @@ def _next_is_level(text: str, pos: int, marks: Markers) -> bool:
 @lru_cache(maxsize=16384)
 def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple[tuple[str, ...], int, bool] | None:
     """(canonical names, end, is_stem) of the actor name written at pos, or None."""
+    duty_party = marks.duty_party.match(text, pos)
+    if duty_party:  # "负责特种设备安全监督管理的部门": a department named by its remit, as written
+        return (duty_party.group(),), duty_party.end(), False
     if text[pos:pos + 1] in marks.initials["company_pairs"]:
         for written, names in marks.company_pairs.items():
             if text.startswith(written, pos):
