@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import Markers, load_markers
-from dutygraph.extract.tokens import first_word_tag
+from dutygraph.extract.tokens import first_word_tag, token_words
 
 GENERIC_RELEVANT = "有关部门"
 GOVERNMENT = "人民政府"
@@ -207,20 +207,51 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
         if not members:
             return None
     out: list[_Member] = []
+    prefix = _shared_prefix(members)
     for index, member in enumerate(members):
         if member.is_stem:
             following = next((m for m in members[index + 1:] if not m.is_stem), None)
-            suffix = _head_of(following.written) if following else list_head
+            suffix = _shared_tail(following.written) if following else list_head
             if not suffix:
                 return None
-            written = member.written
+            written = member.written if index == 0 else prefix + member.written
             if _head_of(written):  # "其所在机关、上级机关": the stem has its head already
                 dropped = load_markers().drop_prefixes.match(written)
                 written, suffix = written[dropped.end() if dropped else 0:], ""
             names = (canonical_name(written + suffix),)
             member = _Member(names, member.start, member.end, member.level, written=member.written)
+        elif prefix and index:  # "…、使用单位": the last member takes the shared noun too
+            member = replace(member, names=(canonical_name(prefix + member.written),))
         out.append(member)
     return out
+
+
+def _shared_tail(written: str) -> str:
+    """What a stem borrows from the full member after it: that member without its first noun
+    ("移动式压力容器、气瓶充装单位" → 充装单位), else its head ("教育、科研机构" → 机构)."""
+    head = _head_of(written)
+    words = token_words(written)
+    rest = written[len(words[0][0]):] if words else ""
+    if head and words[0][1].startswith("n") and len(rest) == 2 + len(head) and first_word_tag(rest[:2]) == "v":
+        return rest  # a noun, then a verb and the head: the verb and the head are shared
+    return head
+
+
+def _shared_prefix(members: list[_Member]) -> str:
+    """"特种设备生产、经营、使用单位": the noun before the first stem's verb belongs to every later
+    member that is a verb alone or a verb and the head."""
+    first = members[0]
+    later = members[1:]
+    if not first.is_stem or not later or len(first.written) <= 2 or not _is_act(first.written[-2:]):
+        return ""
+    if not all(_is_act(m.written[:2]) and (m.is_stem and len(m.written) == 2 or m.written[2:] == _head_of(m.written))
+               for m in later):
+        return ""
+    return first.written[:-2]
+
+
+def _is_act(word: str) -> bool:
+    return first_word_tag(word) in ("v", "vn")
 
 
 def _head_of(written: str) -> str:

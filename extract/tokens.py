@@ -176,6 +176,11 @@ def _legacy_length(text: str) -> int:
     return length
 
 
+def token_words(text: str) -> list[tuple[str, str]]:
+    """The first words of `text` with their parts of speech (forward longest match)."""
+    return _words(text[:WINDOW])
+
+
 def first_word_tag(text: str) -> str:
     """Part of speech of the first word of `text` in jieba's dictionary ("x" when unknown)."""
     words = _words(text[:WINDOW])
