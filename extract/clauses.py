@@ -11,7 +11,7 @@ from functools import cache
 from dutygraph.extract.actors import load_actor_scheme
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, canonical_name, load_lexicon, parse_actor_list
-from dutygraph.extract.tokens import first_word_tag
+from dutygraph.extract.tokens import first_word_tag, token_words
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
@@ -179,7 +179,7 @@ def declarative_subject(text: str) -> Subject:
         return Subject(mentions)  # "国家对产品质量实行…"; but "国家计量检定规程由国务院…制定" is delegated
     if delegated:
         return Subject(delegated)
-    if load_markers().thing_subject_cue.match(text) or _starts_with_thing(text):
+    if marks.thing_subject_cue.match(text) or _starts_with_thing(text) or marks.basis_statement.search(text):
         return Subject(thing=True)
     return Subject()
 
@@ -189,9 +189,12 @@ def _starts_with_thing(text: str) -> bool:
     marks = load_markers()
     if marks.activity_verbs.match(text) or marks.adverbial_heads.match(text) or marks.prepositions.match(text):
         return False
-    tag = first_word_tag(text)
+    words = token_words(text)
+    tag = words[0][1] if words else "x"
     first_clause = re.split(f"[{CLAUSE_BREAK}。]", text, maxsplit=1)[0]
-    return tag == "n" or (tag == "vn" and "的" in first_clause)
+    # "复检使用原抽样备用样品": a verbal noun followed by the sentence's verb is its subject
+    verb_follows = len(words) > 1 and words[1][1] == "v"
+    return tag == "n" or (tag == "vn" and ("的" in first_clause or verb_follows))
 
 
 def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], int]:

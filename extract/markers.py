@@ -65,6 +65,7 @@ class Markers:
     free_name_blockers: re.Pattern[str]
     office_suffixes: str
     thing_subject_cue: re.Pattern[str]
+    basis_statement: re.Pattern[str]
     level_prefix: re.Pattern[str]  # longest first
     level_joiners: tuple[str, ...]
     department_endings: tuple[str, ...]
@@ -158,6 +159,7 @@ def load_markers() -> Markers:
         free_name_blockers=re.compile(marks["free_name_blockers"]),
         office_suffixes=marks["office_suffixes"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),
+        basis_statement=re.compile(marks["basis_statement"]),
         level_prefix=re.compile("|".join(map(re.escape, sorted(levels["prefixes"], key=len, reverse=True)))),
         level_joiners=tuple(levels["joiners"]),
         department_endings=tuple(levels["department_endings"]),
