@@ -109,7 +109,8 @@ def find_subject(text: str, marker_pos: int) -> Subject:
             return leading
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
-        if _is_topic(first_clause) or (first_clause.endswith("的") and _starts_with_thing(first_clause)):
+        short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause)
+        if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)):
             return Subject(thing=True)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
     return Subject()
 
@@ -161,13 +162,17 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
 
 
 def _department_stem(text: str, pos: int) -> Mention | None:
-    """"由财政列支": a department's stem alone after 由 names that department."""
+    """"由财政列支", "由省财政统一列支": a department's stem alone after 由 names that department."""
     lexicon = load_lexicon()
+    marks = load_markers()
+    level = marks.level_prefix.match(text, pos)
+    if level and not lexicon.pattern.match(text, pos):
+        pos = level.end()
     for label in lexicon.by_first_char.get(text[pos:pos + 1], ()):
         end = pos + len(label)
         if label in lexicon.stems and text.startswith(label, pos) and text[end:end + 1] \
-                and text[end] not in load_markers().office_suffixes:  # "统计局" names an office, no stem
-            return Mention(canonical_name(label + "部门"), pos, end)
+                and text[end] not in marks.office_suffixes:  # "统计局" names an office, no stem
+            return Mention(canonical_name(label + "部门"), pos, end, level.group() if level else None)
     return None
 
 
@@ -176,6 +181,8 @@ def declarative_subject(text: str) -> Subject:
     marks = load_markers()
     delegated = delegated_actors(text)
     mentions, end = parse_actor_list(text, 0)
+    if mentions and marks.condition_clause.match(text, end):
+        return Subject(thing=True)  # "被检查单位拒绝签收…的，按照…执行": the party is in the condition only
     if mentions and not marks.compound_blockers.match(text, end) and (
             not delegated or marks.adverbial_heads.match(text, end)):
         return Subject(mentions)  # "国家对产品质量实行…"; but "国家计量检定规程由国务院…制定" is delegated
@@ -368,6 +375,12 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
         if text[index] not in "，；":
             continue
         start = index + 1
+        by = load_markers().later_delegation.match(text, start)
+        if by:  # "…，由发证机关办理注销手续", "…，所需费用由省财政列支": a task delegated in a later clause
+            delegated = actor_after(text, by.end())
+            if delegated and not any(m.end >= len(text) for m in delegated):
+                found.append(LaterSubject(delegated, "Duty", max(m.end for m in delegated)))
+            continue
         mentions, end = parse_actor_list(text, start)
         if not mentions or end >= len(text) or text[end] in CLAUSE_BREAK + "。的":
             continue

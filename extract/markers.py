@@ -75,16 +75,19 @@ class Markers:
     named_polity: re.Pattern[str]
     polity_blockers: re.Pattern[str]
     government: tuple[str, ...]
-    actor_levels: frozenset[str]
+    actor_levels: frozenset[str]  # a level only right before a department, else an actor (国务院)
     distributive_polities: tuple[str, ...]  # 各地: the local governments, as a subject
     distributive: str  # 各 before a level (各市（州）人民政府)
-    level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）  # a level only right before a department, else an actor (国务院)
+    level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
     duty_party: re.Pattern[str]  # a department named by its remit: 负责…的部门
-    temporal_clause: re.Pattern[str]
+    temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
-    leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause  # what closes a temporal clause between a subject and its marker
+    thing_topic_max: int  # a short opening clause led by a noun is a topic ("产品未经检验，不得…")
+    later_delegation: re.Pattern[str]  # a later clause that opens (after a short object) with 由
+    condition_clause: re.Pattern[str]  # the rest of a condition after its party: "…的，"
+    leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause
     defined_clause_max: int
     defined_agent_max: int
     defined_clause_blockers: re.Pattern[str]
@@ -178,6 +181,9 @@ def load_markers() -> Markers:
         duty_party=re.compile(marks["duty_party"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),
+        thing_topic_max=marks["thing_topic_max"],
+        condition_clause=re.compile(marks["condition_clause"]),
+        later_delegation=re.compile(marks["later_delegation"]),
         leading_verb_max=marks["leading_verb_max"],
         defined_clause_max=marks["defined_clause_max"],
         defined_agent_max=marks["defined_agent_max"],
