@@ -10,6 +10,7 @@ import fastapi
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from dutygraph.api import documents
 from dutygraph.api.actors import (
     ACTOR_LABELS_QUERY,
     ActorIndex,
@@ -19,13 +20,14 @@ from dutygraph.api.actors import (
     resolve_actor,
 )
 from dutygraph.api.backends import select_rows
+from dutygraph.api.document_pages import instrument_page, instruments_page, provision_page
+from dutygraph.api.links import instrument_link, iri_of, provision_link, resource_id
 from dutygraph.api.negotiation import parse_accept
 from dutygraph.api.safety import require_iri
 from dutygraph.errors import CATALOGUE, DutygraphError
 
 router = fastapi.APIRouter(tags=["REST"])
 
-DOC_NAMESPACE = "https://w3id.org/dutygraph/id/doc/"
 DG = "https://w3id.org/dutygraph/ns#"
 PREFIXES = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -88,10 +90,6 @@ def natural_key(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
-def resource_id(iri: str) -> str:
-    return iri[len(DOC_NAMESPACE):] if iri.startswith(DOC_NAMESPACE) else iri
-
-
 def actor_index(request: Request) -> ActorIndex:
     return build_actor_index(run_select(request, ACTOR_LABELS_QUERY))
 
@@ -105,7 +103,7 @@ def instrument_summaries(request: Request) -> dict[str, dict]:
             "title": "",
             "jurisdiction": "",
             "source_file": "",
-            "link": f"/instruments/{resource_id(row['instrument'])}",
+            "link": instrument_link(row["instrument"]),
         })
         for field, column in (("title", "title"), ("jurisdiction", "jurisdiction"), ("source_file", "sourceFile")):
             summary[field] = summary[field] or row.get(column, "")
@@ -134,7 +132,7 @@ def obligation_items(request: Request, selector: str, index: ActorIndex) -> list
             "level": row.get("level", ""),
             "article": article,
             "provision": row["provision"],
-            "link": f"/provisions/{resource_id(row['provision'])}",
+            "link": provision_link(row["provision"]),
             "instrument": instruments.get(row.get("instrument", "")),
         }
     return sorted(items.values(), key=lambda item: (
@@ -164,7 +162,7 @@ def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | N
         return (
             (not modality or item["modality"].casefold() == local_name(modality).casefold())
             and (not jurisdiction or normalise(source.get("jurisdiction", "")) == normalise(jurisdiction))
-            and (not instrument or instrument in (source.get("id"), source.get("iri")))
+            and (not instrument or iri_of(instrument) == source.get("iri"))
             and (not level or normalise(item["level"]) == normalise(level))
         )
 
@@ -173,11 +171,21 @@ def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | N
 
 def wants_csv(request: Request, format_param: str | None) -> bool:
     if format_param:
-        if format_param.lower() not in ("csv", "json"):
-            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json or csv")
+        if format_param.lower() not in ("csv", "json", "html"):
+            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json, csv or html")
         return format_param.lower() == "csv"
     ranges = dict(parse_accept(request.headers.get("accept", "")))
     return ranges.get("text/csv", 0) > max(ranges.get("application/json", 0), ranges.get("*/*", 0))
+
+
+def wants_html(request: Request, format_param: str | None) -> bool:
+    """A browser (text/html preferred over JSON) or `format=html` gets the page; anything else JSON."""
+    if format_param:
+        if format_param.lower() not in ("json", "html"):
+            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json or html")
+        return format_param.lower() == "html"
+    ranges = dict(parse_accept(request.headers.get("accept", "")))
+    return ranges.get("text/html", 0) > ranges.get("application/json", 0)
 
 
 def csv_response(items: list[dict]) -> Response:
@@ -249,8 +257,13 @@ def actor_obligations(
 
 
 @router.get("/instruments")
-def list_instruments(request: Request) -> list[dict]:
-    """Every instrument with its title, jurisdiction and obligation counts by modality."""
+def list_instruments(request: Request, format: str | None = Query(None, description="json or html (default: by Accept)")):
+    """Every instrument with its title, jurisdiction and obligation counts by modality (a page for a browser)."""
+    instruments = instrument_listing(request)
+    return instruments_page(instruments) if wants_html(request, format) else instruments
+
+
+def instrument_listing(request: Request) -> list[dict]:
     summaries = instrument_summaries(request)
     counts: dict[str, Counter] = {iri: Counter() for iri in summaries}
     for row in run_select(request, OBLIGATION_COUNTS_QUERY):
@@ -261,18 +274,15 @@ def list_instruments(request: Request) -> list[dict]:
     ]
 
 
-@router.get("/instruments/{instrument_id}")
-def show_instrument(request: Request, instrument_id: str) -> dict:
-    """One instrument: metadata, obligation counts and its articles."""
-    matching = [item for item in list_instruments(request) if instrument_id in (item["id"], item["iri"])]
+@router.get("/instruments/{instrument_id:path}")
+def show_instrument(request: Request, instrument_id: str,
+                    format: str | None = Query(None, description="json or html (default: by Accept)")):
+    """One instrument: metadata, status, dates, other versions, its outline (parts, chapters, articles) and articles."""
+    matching = [item for item in instrument_listing(request) if item["iri"] == iri_of(instrument_id)]
     if not matching:
         raise DutygraphError("DG-A013", "rest", instrument_id)
-    instrument = matching[0]
-    provision = describe_provision(request, instrument["iri"])
-    articles = sorted(
-        (child for child in provision["children"] if child["article"] is not None), key=lambda child: child["article"]
-    )
-    return {**instrument, "articles": articles}
+    instrument = documents.describe_instrument(lambda query: run_select(request, query), matching[0])
+    return instrument_page(instrument) if wants_html(request, format) else instrument
 
 
 def describe_provision(request: Request, iri: str) -> dict:
@@ -288,7 +298,7 @@ def describe_provision(request: Request, iri: str) -> dict:
         "article": next((int(row["article"]) for row in rows if "article" in row), None),
         "parent": next((row["parent"] for row in rows if "parent" in row), None),
         "children": [
-            {"iri": child, "article": article_of.get(child), "link": f"/provisions/{resource_id(child)}"}
+            {"iri": child, "article": article_of.get(child), "link": provision_link(child)}
             for child in children
         ],
     }
@@ -303,11 +313,16 @@ def child_articles(request: Request, children: list[str]) -> dict[str, int]:
 
 
 @router.get("/provisions/{provision_id:path}")
-def show_provision(request: Request, provision_id: str, format: str | None = Query(None, description="json or csv")):
-    """One provision (e.g. `001_18aaf2e0bf01b38b/art/5`) with every obligation under it."""
-    iri = DOC_NAMESPACE + provision_id
+def show_provision(request: Request, provision_id: str,
+                   format: str | None = Query(None, description="json, csv or html (default: by Accept)")):
+    """One provision (e.g. `001_18aaf2e0bf01b38b/art/5`): its place, full text marked by modality, the
+    sanctions that enforce it, previous/next, and every obligation under it."""
+    iri = iri_of(provision_id)
     provision = describe_provision(request, iri)
     items = with_texts(request, obligation_items(request, UNDER_PROVISION.format(iri=require_iri(iri)), actor_index(request)))
-    if wants_csv(request, format):
+    if format != "html" and wants_csv(request, format):
         return csv_response(items)
-    return {**provision, "obligations": items}
+    reading = documents.describe_provision_page(lambda query: run_select(request, query), iri)
+    title = instrument_summaries(request).get(reading["instrument"]["iri"], {}).get("title", "")
+    answer = {**provision, **reading, "instrument": {**reading["instrument"], "title": title}, "obligations": items}
+    return provision_page(answer) if wants_html(request, format) else answer
