@@ -18,6 +18,7 @@ from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
 from dutygraph.errors import CATALOGUE, DutygraphError
+from dutygraph.graph.query import syntax_position
 
 # HTTP status of each coded error; codes of other stages that reach the API are the store's.
 STATUS_BY_CODE = {
@@ -38,6 +39,7 @@ STATUS_BY_CODE = {
     "DG-A015": 500,
     "DG-G002": 400,
 }
+SYNTAX_CODES = {"DG-A001", "DG-G002"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class Settings:
 def error_response(request: Request, error: DutygraphError) -> JSONResponse:
     problem = error.problem
     body = {"error": problem.code, "message": CATALOGUE[problem.code], "detail": problem.detail}
+    # The endpoint sends the user's text to the engine unchanged, so its positions are the user's.
+    position = syntax_position(problem.detail) if problem.code in SYNTAX_CODES else None
+    if position is not None:
+        body.update(detail=str(position), line=position.line, column=position.column)
     return JSONResponse(body, status_code=STATUS_BY_CODE.get(problem.code, 500))
 
 

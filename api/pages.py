@@ -11,13 +11,14 @@ import html
 import json
 import string
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import fastapi
 import pyoxigraph as ox
 from fastapi.responses import FileResponse, HTMLResponse
 
-from dutygraph.graph.ids import NS
+from dutygraph.graph.ids import NS, PREFIXES
 from dutygraph.graph.views import VIEWS
 from dutygraph.graph.vocabulary import ontology_quads
 from dutygraph.model import MODALITIES
@@ -33,6 +34,8 @@ PAGE_HEADERS = {
 }
 # Actors × instruments: an overview that stays drawable on a whole corpus.
 DEFAULT_VIEW = "bipartite"
+QUERIES_PACKAGE = "dutygraph.queries"
+FIRST_EXAMPLE = "who-must-do-what.rq"
 MODALITY_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?modality ?label WHERE { ?modality skos:prefLabel ?label }"""
 
@@ -52,7 +55,7 @@ def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view
 
 @router.get("/query", response_class=HTMLResponse)
 def query_page() -> HTMLResponse:
-    return page("query.html")
+    return page("query.html", raw={"examples": script_json(example_queries())})
 
 
 @router.get("/static/{name:path}")
@@ -63,10 +66,12 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(path, headers={"Cache-Control": "no-cache"})
 
 
-def page(template: str, **values: str) -> HTMLResponse:
-    """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts."""
+def page(template: str, raw: dict[str, str] | None = None, **values: str) -> HTMLResponse:
+    """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts,
+    `raw` holds fields that are already safe (script_json)."""
     fields = {name: html.escape(value, quote=True) for name, value in values.items()}
     fields["modalities"] = script_json(modality_labels())
+    fields.update(raw or {})
     text = string.Template((TEMPLATES / template).read_text(encoding="utf-8")).safe_substitute(fields)
     return HTMLResponse(text, headers=PAGE_HEADERS)
 
@@ -74,6 +79,30 @@ def page(template: str, **values: str) -> HTMLResponse:
 def script_json(value) -> str:
     """JSON that cannot close the <script> element holding it."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@lru_cache(maxsize=1)
+def example_queries() -> list[dict[str, str]]:
+    """docs/queries/*.rq as [{name, title, text}], the page's own example first.
+
+    The title is the file's first comment line; prefixes the file leaves to the CLI are written
+    out in the text, so what the page sends is exactly what the user sees.
+    """
+    examples = []
+    for path in sorted(resources.files(QUERIES_PACKAGE).iterdir(), key=lambda path: path.name != FIRST_EXAMPLE):
+        if path.name.endswith(".rq"):
+            text = path.read_text(encoding="utf-8")
+            title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.name)
+            examples.append({"name": path.name.removesuffix(".rq"), "title": title, "text": visible_prefixes(text)})
+    return examples
+
+
+def visible_prefixes(sparql: str) -> str:
+    """The query with the project prefixes it uses but does not declare, as lines of their own."""
+    body = "\n".join(line for line in sparql.splitlines() if not line.startswith("#"))
+    needed = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
+              if f"{name}:" in body and f"PREFIX {name.upper()}:" not in sparql.upper()]
+    return "\n".join([*needed, sparql]) if needed else sparql
 
 
 @lru_cache(maxsize=1)

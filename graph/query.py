@@ -1,6 +1,8 @@
 """SPARQL text in, readable results out (table, JSON, CSV) for the `query` command."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -9,6 +11,19 @@ from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import PREFIXES
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
+# Oxigraph's parse errors: "error at LINE:COLUMN: expected …" (columns count characters).
+ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+SHOWN_CHOICES = 3
+
+
+@dataclass(frozen=True)
+class SyntaxPosition:
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
 
 
 def read_query(argument: str) -> str:
@@ -22,11 +37,53 @@ def read_query(argument: str) -> str:
 
 
 def with_prefixes(sparql: str) -> str:
-    """The project prefixes (dg:, eli:, skos:…) are always available; a query's own win."""
+    """The project prefixes (dg:, eli:, skos:…) are always available; a query's own win.
+
+    They go in front of the query's first line, not on lines of their own, so an error's line
+    number is the line in the user's text (see `syntax_position`).
+    """
+    return hidden_prologue(sparql) + sparql
+
+
+def hidden_prologue(sparql: str) -> str:
     declared = sparql.upper()
-    missing = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
-               if f"PREFIX {name.upper()}:" not in declared]
-    return "\n".join([*missing, sparql])
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items()
+                   if f"PREFIX {name.upper()}:" not in declared)
+
+
+def syntax_position(detail: str, hidden_columns: int = 0) -> SyntaxPosition | None:
+    """Line, column and a short message from the engine's parse error, in the user's own text.
+
+    `hidden_columns` is what was put in front of the user's first line (with_prefixes).
+    """
+    found = ENGINE_POSITION.search(detail)
+    if found is None:
+        return None
+    line, column = int(found.group(1)), int(found.group(2))
+    if line == 1:
+        column = max(1, column - hidden_columns)
+    return SyntaxPosition(line, column, short_message(found.group(3)))
+
+
+def short_message(text: str) -> str:
+    """`expected one of ABS, AVG, DAY, … (18 names)` → `expected ABS, AVG, DAY or 15 more`."""
+    text = text.strip()
+    if not text.startswith("expected one of "):
+        return text
+    choices = [choice for choice in text.removeprefix("expected one of ").split(", ") if choice != "[_]"]
+    more = len(choices) - SHOWN_CHOICES
+    return "expected " + ", ".join(choices[:SHOWN_CHOICES]) + (f" or {more} more" if more > 0 else "")
+
+
+def pointer(sparql: str, position: SyntaxPosition) -> str:
+    """The user's line with a caret under the column, for a terminal."""
+    lines = sparql.splitlines() or [""]
+    number = min(position.line, len(lines))
+    text = lines[number - 1]
+    # The engine reports the end of the text as a line after a final newline.
+    column = position.column if number == position.line else len(text) + 1
+    gutter = f"{number} | "
+    return f"{gutter}{text}\n{' ' * (len(gutter) - 2)}| {' ' * display_width(text[:column - 1])}^"
 
 
 def format_results(results, fmt: str) -> bytes:

@@ -9,6 +9,7 @@ import pytest
 from dutygraph.cli import main
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
+from dutygraph.graph.query import syntax_position
 from tests.graph.fixtures import TEXT
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -101,3 +102,16 @@ def test_stats_json(ingested, capsys):
     assert stats["units_by_modality"]["Duty"] == 4 and stats["units_by_modality"]["Prohibition"] == 1
     assert stats["top_actors"][0]["label"] == "企业" and stats["top_actors"][0]["units"] == 3
     assert stats["triples"] > 100
+
+
+def test_a_query_error_points_at_the_users_own_line(ingested, capsys):
+    """The prefixes the CLI supplies are not counted: line and column are those of the text typed."""
+    typed = "SELECT ?ob WHERE {\n  ?ob dg:modality ?m\n  FILTER(?m = )\n}"
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in ids.PREFIXES.items())
+    with pytest.raises(SyntaxError) as raised:  # the engine, on the same text with the prefixes on lines of their own
+        ox.Store().query(declared + typed)
+    expected = syntax_position(str(raised.value))
+    assert main(["query", "--store", ingested, typed]) == 2
+    err = capsys.readouterr().err
+    assert "DG-G002" in err
+    assert f"line {expected.line - len(ids.PREFIXES)}, column {expected.column}" in err

@@ -10,7 +10,10 @@ import pytest
 
 from tests.shared import PROJECT
 
-MAPPED = {"extract", "graph", "api", "ontology", "shapes"}
+CONFIG = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+# package → folder, e.g. dutygraph.queries → docs/queries
+MAPPED = {package: folder for package, folder in CONFIG["tool"]["setuptools"]["package-dir"].items()
+          if package != "dutygraph"}
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +33,9 @@ def source_packages() -> set[str]:
     packages = {"dutygraph"}
     for init in (PROJECT / "dutygraph").rglob("__init__.py"):
         packages.add(".".join(init.parent.relative_to(PROJECT).parts))
-    for folder in MAPPED:
+    for package, folder in MAPPED.items():
         for init in (PROJECT / folder).rglob("__init__.py"):
-            packages.add(".".join(("dutygraph", *init.parent.relative_to(PROJECT).parts)))
+            packages.add(".".join((package, *init.parent.relative_to(PROJECT / folder).parts)))
     return packages
 
 
@@ -52,8 +55,9 @@ def test_data_files_ship_with_the_wheel(wheel_names):
             assert f"dutygraph/{folder}/{ttl.name}" in wheel_names, ttl
     for data in (PROJECT / "extract" / "data").glob("*"):
         assert f"dutygraph/extract/data/{data.name}" in wheel_names, data
+    for query in (PROJECT / "docs" / "queries").glob("*.rq"):  # the query page offers them
+        assert f"dutygraph/queries/{query.name}" in wheel_names, query
 
 
 def test_pyproject_lists_every_package():
-    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert set(config["tool"]["setuptools"]["packages"]) == source_packages()
+    assert set(CONFIG["tool"]["setuptools"]["packages"]) == source_packages()
