@@ -4,7 +4,8 @@
 
 Baseline: one SELECT of every obligation with its modality, actor and sentence (what any of these
 questions must at least read). A ratio near 1 means the query reads little more than that; the
-page's former example took ~300 times the baseline here, and most of a minute on a store folder.
+page's former example (a BIND in the middle of its pattern) took ~300 times the baseline here, and most
+of a minute on a store folder.
 """
 from __future__ import annotations
 
