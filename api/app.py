@@ -38,6 +38,8 @@ STATUS_BY_CODE = {
     "DG-A014": 502,
     "DG-A015": 500,
     "DG-G002": 400,
+    "DG-G052": 400,
+    "DG-G053": 400,
 }
 SYNTAX_CODES = {"DG-A001", "DG-G002"}
 

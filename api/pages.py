@@ -43,8 +43,8 @@ router = fastapi.APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(actor: str = "", modality: str = "") -> HTMLResponse:
-    return page("home.html", actor=actor, modality=modality)
+def home(actor: str = "", modality: str = "", include: str = "") -> HTMLResponse:
+    return page("home.html", actor=actor, modality=modality, include=include)
 
 
 @router.get("/graph", response_class=HTMLResponse)

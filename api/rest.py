@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from collections import Counter
+from urllib.parse import quote
 
 import fastapi
 from fastapi import Query, Request
@@ -13,10 +14,14 @@ from fastapi.responses import JSONResponse, Response
 from dutygraph.api import documents
 from dutygraph.api.actors import (
     ACTOR_LABELS_QUERY,
+    SUCCESSION_QUERY,
     ActorIndex,
+    Succession,
     build_actor_index,
+    build_succession,
     closest_actors,
     normalise,
+    predecessors,
     resolve_actor,
 )
 from dutygraph.api.backends import select_rows
@@ -50,7 +55,7 @@ OBLIGATION_TEXTS_QUERY = PREFIXES + """SELECT ?obligation ?sentence ?action ?obj
   OPTIONAL {{ ?obligation dg:action ?action }}
   OPTIONAL {{ ?obligation dg:object ?object }}
 }}"""
-BY_ACTOR = "?obligation dg:actor <{iri}> ."
+BY_ACTORS = "VALUES ?named {{ {actors} }} ?obligation dg:actor ?named ."
 UNDER_PROVISION = "?obligation dg:authority ?authority . ?authority eli:is_part_of* <{iri}> ."
 INSTRUMENTS_QUERY = PREFIXES + """SELECT ?instrument ?title ?jurisdiction ?sourceFile WHERE {
   ?instrument a dg:Instrument .
@@ -92,6 +97,25 @@ def natural_key(text: str) -> list:
 
 def actor_index(request: Request) -> ActorIndex:
     return build_actor_index(run_select(request, ACTOR_LABELS_QUERY))
+
+
+def actor_succession(request: Request) -> Succession:
+    return build_succession(run_select(request, SUCCESSION_QUERY))
+
+
+def actor_reference(index: ActorIndex, actor: str) -> dict:
+    return {"iri": actor, "name": index.names.get(actor, local_name(actor)),
+            "link": f"/actors/{quote(local_name(actor), safe='')}/obligations"}
+
+
+def actor_summary(index: ActorIndex, succession: Succession, actor: str) -> dict:
+    """Names, link, and the succession: `replaced_by` (a former agency's successors), `replaces` (its predecessors)."""
+    return {
+        **actor_reference(index, actor),
+        "english": index.english.get(actor, ""),
+        "replaced_by": [actor_reference(index, other) for other in succession.replaced_by.get(actor, ())],
+        "replaces": [actor_reference(index, other) for other in succession.replaces.get(actor, ())],
+    }
 
 
 def instrument_summaries(request: Request) -> dict[str, dict]:
@@ -207,18 +231,9 @@ def csv_response(items: list[dict]) -> Response:
 @router.get("/actors")
 def list_actors(request: Request) -> list[dict]:
     """Every actor with its preferred and English names and how many obligations it has."""
-    index = actor_index(request)
+    index, succession = actor_index(request), actor_succession(request)
     counts = {row["actor"]: int(row["count"]) for row in run_select(request, ACTOR_COUNTS_QUERY)}
-    actors = [
-        {
-            "iri": actor,
-            "name": name,
-            "english": index.english.get(actor, ""),
-            "obligations": counts.get(actor, 0),
-            "link": f"/actors/{local_name(actor)}/obligations",
-        }
-        for actor, name in index.names.items()
-    ]
+    actors = [{**actor_summary(index, succession, actor), "obligations": counts.get(actor, 0)} for actor in index.names]
     return sorted(actors, key=lambda actor: (-actor["obligations"], actor["name"]))
 
 
@@ -230,6 +245,8 @@ def actor_obligations(
     jurisdiction: str | None = Query(None, description="e.g. 四川省 (any script)"),
     instrument: str | None = Query(None, description="instrument id (file stem) or IRI"),
     level: str | None = Query(None, description="e.g. 县级以上"),
+    include: str | None = Query(None, description="predecessors: add the duties of the former agencies this actor "
+                                                  "took over (dcterms:isReplacedBy in the actor scheme)"),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
     format: str | None = Query(None, description="json or csv (default: by Accept, else json)"),
@@ -242,13 +259,19 @@ def actor_obligations(
             {"error": "DG-A012", "message": CATALOGUE["DG-A012"], "name": name, "closest": closest_actors(index, name)},
             status_code=404,
         )
-    items = obligation_items(request, BY_ACTOR.format(iri=require_iri(actor)), index)
+    succession = actor_succession(request)
+    if include not in (None, "", "predecessors"):
+        raise DutygraphError("DG-G053", "rest", f"include={include!r}; allowed: predecessors")
+    included = [actor, *predecessors(succession, actor)] if include else [actor]
+    actors = " ".join(f"<{require_iri(iri)}>" for iri in included)
+    items = obligation_items(request, BY_ACTORS.format(actors=actors), index)
     items = keep_matching(items, modality, jurisdiction, instrument, level)
     page = with_texts(request, items[offset:offset + limit])
     if wants_csv(request, format):
         return csv_response(page)
     return {
-        "actor": {"iri": actor, "name": index.names[actor], "english": index.english.get(actor, "")},
+        "actor": {**actor_summary(index, succession, actor),
+                  "included": [actor_reference(index, iri) for iri in included[1:]]},
         "total": len(items),
         "limit": limit,
         "offset": offset,
