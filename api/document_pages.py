@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 from fastapi.responses import HTMLResponse
 
-from dutygraph.api.pages import PAGE_HEADERS, TEMPLATES, modality_labels
+from dutygraph.api.pages import PAGE_HEADERS, TEMPLATES
+from dutygraph.graph.filters import modality_labels
 
 STATUS_LABELS = {"enacted": "已施行", "draft": "草案", "repealed": "已废止", "amended": "已修改"}
 DATE_LABELS = {"passed": "通过", "published": "公布", "effective": "施行"}
@@ -41,6 +42,12 @@ def actor_link(name: str) -> str:
     return "/?actor=" + quote(name, safe="")
 
 
+def place(item: dict) -> str:
+    """四川省（Sichuan Province）: the jurisdiction with its English label when the scheme has one."""
+    english = item.get("jurisdiction_en", "")
+    return f"{item['jurisdiction']}（{english}）" if english else item["jurisdiction"]
+
+
 def render(kind: str, title: str, content: str) -> HTMLResponse:
     template = string.Template((TEMPLATES / "document.html").read_text(encoding="utf-8"))
     return HTMLResponse(template.safe_substitute(kind=kind, title=text(title), content=content), headers=PAGE_HEADERS)
@@ -49,7 +56,7 @@ def render(kind: str, title: str, content: str) -> HTMLResponse:
 def instruments_page(instruments: list[dict]) -> HTMLResponse:
     rows = "".join(tag("tr", {},
                        tag("td", {}, link(item["link"], item["title"] or item["id"])),
-                       tag("td", {}, text(item.get("jurisdiction_label") or item["jurisdiction"])),
+                       tag("td", {}, text(place(item))),
                        tag("td", {"class": "number"}, text(item["obligations"])))
                    for item in instruments)
     table = tag("table", {"class": "listing"},
@@ -59,7 +66,7 @@ def instruments_page(instruments: list[dict]) -> HTMLResponse:
 
 
 def instrument_page(item: dict) -> HTMLResponse:
-    facts = [("地域", item.get("jurisdiction_label") or item["jurisdiction"]), ("类型", item["type"]),
+    facts = [("地域", place(item)), ("类型", item["type"]),
              ("状态", STATUS_LABELS.get(item["status"], item["status"])), ("制定机关", item["issuer"]),
              ("文号", item["document_number"]), ("源文件", item["source_file"])]
     facts += [(DATE_LABELS[name] + "日期", value) for name, value in item["dates"].items()]

@@ -15,13 +15,11 @@ from importlib import resources
 from pathlib import Path
 
 import fastapi
-import pyoxigraph as ox
 from fastapi.responses import FileResponse, HTMLResponse
 
-from dutygraph.graph.ids import NS, PREFIXES
+from dutygraph.graph.filters import modality_labels
+from dutygraph.graph.ids import PREFIXES
 from dutygraph.graph.views import VIEWS
-from dutygraph.graph.vocabulary import ontology_quads
-from dutygraph.model import MODALITIES
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -36,8 +34,6 @@ PAGE_HEADERS = {
 DEFAULT_VIEW = "bipartite"
 QUERIES_PACKAGE = "dutygraph.queries"
 FIRST_EXAMPLE = "who-must-do-what.rq"
-MODALITY_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?modality ?label WHERE { ?modality skos:prefLabel ?label }"""
 
 router = fastapi.APIRouter(include_in_schema=False)
 
@@ -70,7 +66,7 @@ def page(template: str, raw: dict[str, str] | None = None, **values: str) -> HTM
     """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts,
     `raw` holds fields that are already safe (script_json)."""
     fields = {name: html.escape(value, quote=True) for name, value in values.items()}
-    fields["modalities"] = script_json(modality_labels())
+    fields["modalities"] = script_json(list(modality_labels()))
     fields.update(raw or {})
     text = string.Template((TEMPLATES / template).read_text(encoding="utf-8")).safe_substitute(fields)
     return HTMLResponse(text, headers=PAGE_HEADERS)
@@ -103,17 +99,3 @@ def visible_prefixes(sparql: str) -> str:
     needed = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
               if f"{name}:" in body and f"PREFIX {name.upper()}:" not in sparql.upper()]
     return "\n".join([*needed, sparql]) if needed else sparql
-
-
-@lru_cache(maxsize=1)
-def modality_labels() -> list[dict[str, str]]:
-    """[{name: "Duty", zh: "义务", en: "duty"}, …] in the order of model.MODALITIES, from ontology/modalities.ttl."""
-    store = ox.Store()
-    store.extend(ox.Quad(quad.subject, quad.predicate, quad.object) for quad in ontology_quads())
-    labels: dict[str, dict[str, str]] = {}
-    for row in store.query(MODALITY_LABELS):
-        name = row["modality"].value.removeprefix(NS)
-        if name in MODALITIES:
-            labels.setdefault(name, {})["en" if row["label"].language == "en" else "zh"] = row["label"].value
-    return [{"name": name, "zh": labels.get(name, {}).get("zh", name), "en": labels.get(name, {}).get("en", name)}
-            for name in MODALITIES]

@@ -30,6 +30,13 @@ from dutygraph.api.links import instrument_link, iri_of, provision_link, resourc
 from dutygraph.api.negotiation import parse_accept
 from dutygraph.api.safety import require_iri
 from dutygraph.errors import CATALOGUE, DutygraphError
+from dutygraph.graph.filters import (
+    JURISDICTIONS,
+    jurisdiction_labels,
+    match_jurisdiction,
+    normalise_modality,
+    unknown_value,
+)
 
 router = fastapi.APIRouter(tags=["REST"])
 
@@ -57,12 +64,15 @@ OBLIGATION_TEXTS_QUERY = PREFIXES + """SELECT ?obligation ?sentence ?action ?obj
 }}"""
 BY_ACTORS = "VALUES ?named {{ {actors} }} ?obligation dg:actor ?named ."
 UNDER_PROVISION = "?obligation dg:authority ?authority . ?authority eli:is_part_of* <{iri}> ."
-INSTRUMENTS_QUERY = PREFIXES + """SELECT ?instrument ?title ?jurisdiction ?sourceFile WHERE {
+INSTRUMENTS_QUERY = PREFIXES + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?instrument ?title ?jurisdiction ?jurisdictionEn ?sourceFile WHERE {
   ?instrument a dg:Instrument .
   OPTIONAL { ?instrument dcterms:title ?title FILTER(LANG(?title) = "") }
   OPTIONAL { ?instrument dg:jurisdictionName ?jurisdiction }
+  OPTIONAL { ?instrument eli:jurisdiction ?place . ?place rdfs:label ?jurisdictionEn FILTER(LANG(?jurisdictionEn) = "en") }
   OPTIONAL { ?instrument dg:sourceFile ?sourceFile }
 }"""
+LEVELS_QUERY = PREFIXES + "SELECT DISTINCT ?level WHERE { ?obligation dg:level ?level }"
 OBLIGATION_COUNTS_QUERY = PREFIXES + """SELECT ?instrument ?modality (COUNT(DISTINCT ?obligation) AS ?count) WHERE {
   ?obligation a dg:Obligation ; dg:modality ?modality ; dg:authority ?provision .
   ?provision eli:is_part_of* ?instrument . ?instrument a dg:Instrument .
@@ -126,10 +136,12 @@ def instrument_summaries(request: Request) -> dict[str, dict]:
             "iri": row["instrument"],
             "title": "",
             "jurisdiction": "",
+            "jurisdiction_en": "",
             "source_file": "",
             "link": instrument_link(row["instrument"]),
         })
-        for field, column in (("title", "title"), ("jurisdiction", "jurisdiction"), ("source_file", "sourceFile")):
+        for field, column in (("title", "title"), ("jurisdiction", "jurisdiction"), ("jurisdiction_en", "jurisdictionEn"),
+                              ("source_file", "sourceFile")):
             summary[field] = summary[field] or row.get(column, "")
     return summaries
 
@@ -179,14 +191,28 @@ def with_texts(request: Request, items: list[dict]) -> list[dict]:
     ]
 
 
-def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | None, instrument: str | None,
-                  level: str | None) -> list[dict]:
+def keep_matching(request: Request, items: list[dict], modality: str | None, jurisdiction: str | None,
+                  instrument: str | None, level: str | None) -> list[dict]:
+    """The items every given filter keeps; a value the store does not know is a coded error naming
+    the allowed ones (DG-G052 for a modality, DG-G053 otherwise), as in the exports."""
+    modality = normalise_modality(modality) if modality else None
+    places = match_jurisdiction(jurisdiction, jurisdiction_labels(run_select(request, JURISDICTIONS))) if jurisdiction else ()
+    if instrument:
+        known = instrument_summaries(request)
+        if iri_of(instrument) not in known:
+            raise unknown_value("instrument", instrument, sorted((summary["id"] for summary in known.values()), key=natural_key))
+        instrument = iri_of(instrument)
+    if level:
+        levels = sorted({row["level"] for row in run_select(request, LEVELS_QUERY)})
+        if normalise(level) not in {normalise(known) for known in levels}:
+            raise unknown_value("level", level, levels)
+
     def matches(item: dict) -> bool:
         source = item["instrument"] or {}
         return (
-            (not modality or item["modality"].casefold() == local_name(modality).casefold())
-            and (not jurisdiction or normalise(source.get("jurisdiction", "")) == normalise(jurisdiction))
-            and (not instrument or iri_of(instrument) == source.get("iri"))
+            (not modality or item["modality"] == modality)
+            and (not places or source.get("jurisdiction", "") in places)
+            and (not instrument or instrument == source.get("iri"))
             and (not level or normalise(item["level"]) == normalise(level))
         )
 
@@ -241,8 +267,9 @@ def list_actors(request: Request) -> list[dict]:
 def actor_obligations(
     request: Request,
     name: str,
-    modality: str | None = Query(None, description="Duty, Prohibition, Permission, Encouragement, Support, Commitment"),
-    jurisdiction: str | None = Query(None, description="e.g. 四川省 (any script)"),
+    modality: str | None = Query(None, description="Duty, Prohibition, Permission, Encouragement, Support, Commitment "
+                                                   "(or their Chinese labels: 义务, 禁止…)"),
+    jurisdiction: str | None = Query(None, description="e.g. 四川省 (any script), Sichuan Province, 全国 or national"),
     instrument: str | None = Query(None, description="instrument id (file stem) or IRI"),
     level: str | None = Query(None, description="e.g. 县级以上"),
     include: str | None = Query(None, description="predecessors: add the duties of the former agencies this actor "
@@ -265,7 +292,7 @@ def actor_obligations(
     included = [actor, *predecessors(succession, actor)] if include else [actor]
     actors = " ".join(f"<{require_iri(iri)}>" for iri in included)
     items = obligation_items(request, BY_ACTORS.format(actors=actors), index)
-    items = keep_matching(items, modality, jurisdiction, instrument, level)
+    items = keep_matching(request, items, modality, jurisdiction, instrument, level)
     page = with_texts(request, items[offset:offset + limit])
     if wants_csv(request, format):
         return csv_response(page)

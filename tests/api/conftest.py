@@ -19,6 +19,7 @@ from tests.shared import DATA, SEEDS
 FIXTURE = DATA / "api" / "fixture.nq"
 TOKEN = "test-token"
 CHINESE_NAME = "湖北省质量促进条例(2020-01-01).txt"
+NATIONAL_LAW = DATA / "structure" / "公益事业捐赠法(1999-06-28).md"
 
 
 def load_fixture(store=None) -> ox.Store:
@@ -41,11 +42,13 @@ def client(fixture_store):
 
 @pytest.fixture(scope="session")
 def chinese_named_store(tmp_path_factory):
-    """Three seeds (one in traditional script) and a copy of one under a Chinese file name (two versions)."""
+    """Three seeds (one in traditional script), a copy of one under a Chinese file name (two versions)
+    and a national law (Chinese file name, chapters, sanctions)."""
     folder = tmp_path_factory.mktemp("documents")
     for name in ("000_1c62b5ba5ae13ae9.txt", "001_18aaf2e0bf01b38b.txt", "002_5fcfdeced73421af.txt"):
         shutil.copy(SEEDS / name, folder / name)
     shutil.copy(SEEDS / "001_18aaf2e0bf01b38b.txt", folder / CHINESE_NAME)
+    shutil.copy(NATIONAL_LAW, folder / NATIONAL_LAW.name)
     store = open_store(str(tmp_path_factory.mktemp("store")))
     assert ingest_paths([folder], store).ok
     yield store
