@@ -98,6 +98,9 @@ def create_app(
         version=__version__,
         description="Obligations in Chinese quality-governance regulations: SPARQL 1.1 endpoint and REST lookup.",
         lifespan=lifespan,
+        # /docs is the pages router's, with Swagger UI bundled; ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = Settings(store, backend, query_timeout, update_token)
     app.state.store = store

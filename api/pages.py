@@ -1,4 +1,5 @@
-"""Pages a person uses: `/` (an actor's duties), `/graph` (Cytoscape.js view), `/query` (YASGUI).
+"""Pages a person uses: `/` (an actor's duties), `/graph` (Cytoscape.js view), `/query` (YASGUI),
+`/docs` (Swagger UI over /openapi.json).
 
 The pages are plain HTML files in api/templates/ whose scripts (api/static/) call the REST API,
 `/export/cytoscape` and `/sparql`; every asset is served from `/static/`, nothing from the
@@ -52,6 +53,12 @@ def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view
 @router.get("/query", response_class=HTMLResponse)
 def query_page() -> HTMLResponse:
     return page("query.html", raw={"examples": script_json(example_queries())})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs() -> HTMLResponse:
+    """Swagger UI from /static/vendor (the framework's own page would load it from a CDN)."""
+    return page("docs.html")
 
 
 @router.get("/static/{name:path}")
