@@ -92,6 +92,24 @@ def instrument_page(item: dict) -> HTMLResponse:
                   tag("h1", {}, text(item["title"] or item["id"])) + listing + versions + contents)
 
 
+def by_sentence(units: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Units grouped by their sentence, in order: one sentence often binds several actors."""
+    groups: dict[str, list[dict]] = {}
+    for unit in units:
+        groups.setdefault(unit["sentence"], []).append(unit)
+    return list(groups.items())
+
+
+def sentence_entry(sentence: str, units: list[dict]) -> str:
+    duties = "".join(
+        tag("li", {},
+            tag("span", {"class": f"badge modality-{unit['modality']}"}, text(modality_name(unit["modality"]))), " ",
+            link(actor_link(unit["actor_name"]), unit["actor_name"]) if unit["actor_name"] else text("（未写明主体）"),
+            text(f" {unit['action']}{unit['object']}"))
+        for unit in units)
+    return tag("li", {}, tag("p", {"class": "sentence"}, text(sentence)), tag("ul", {"class": "duties-of-sentence"}, duties))
+
+
 def provision_page(item: dict) -> HTMLResponse:
     instrument = item["instrument"]
     trail = [link(instrument["link"], instrument.get("title") or instrument["id"])]
@@ -103,13 +121,9 @@ def provision_page(item: dict) -> HTMLResponse:
     parts = [tag("nav", {"class": "trail"}, " › ".join(trail)), tag("h1", {}, text(heading)),
              tag("div", {"class": "provision-text", "id": "provision-text"}, body) if body else ""]
     if item["obligations"]:
-        parts.append(tag("section", {"class": "units"}, tag("h2", {}, "义务单元"), tag("ol", {"id": "units"}, *(
-            tag("li", {},
-                tag("span", {"class": f"badge modality-{unit['modality']}"}, text(modality_name(unit["modality"]))), " ",
-                link(actor_link(unit["actor_name"]), unit["actor_name"]) if unit["actor_name"] else "",
-                text(f" {unit['action']}{unit['object']}"),
-                tag("p", {"class": "sentence"}, text(unit["sentence"])))
-            for unit in item["obligations"]))))
+        parts.append(tag("section", {"class": "units"}, tag("h2", {}, "义务单元"),
+                         tag("ol", {"id": "units"}, *(sentence_entry(sentence, units)
+                                                      for sentence, units in by_sentence(item["obligations"])))))
     if item["enforced_by"]:
         # Sanctions that enforce this provision (dg:enforces / dg:enforcedBy); nothing when none are known.
         parts.append(tag("section", {"class": "sanctions", "id": "sanctions"}, tag("h2", {}, "执行本条的罚则"),
