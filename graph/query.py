@@ -14,6 +14,7 @@ RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsForm
 # Oxigraph's parse errors: "error at LINE:COLUMN: expected …" (columns count characters).
 ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 SHOWN_CHOICES = 3
+MIN_COLUMN = 6
 
 
 @dataclass(frozen=True)
@@ -86,35 +87,52 @@ def pointer(sparql: str, position: SyntaxPosition) -> str:
     return f"{gutter}{text}\n{' ' * (len(gutter) - 2)}| {' ' * display_width(text[:column - 1])}^"
 
 
-def format_results(results, fmt: str) -> bytes:
+def format_results(results, fmt: str, width: int | None = None) -> bytes:
+    """JSON and CSV are the W3C result formats (full IRIs, for programs); the table is for people
+    (compact names, one line per row, at most `width` columns)."""
     if isinstance(results, ox.QueryTriples):
         return results.serialize(format=ox.RdfFormat.N_TRIPLES)
     if fmt in RESULT_FORMATS:
         return results.serialize(format=RESULT_FORMATS[fmt])
     if isinstance(results, ox.QueryBoolean):
         return (b"true" if bool(results) else b"false") + b"\n"
-    return render_table(results).encode("utf-8")
+    return render_table(results, width).encode("utf-8")
 
 
-def render_table(solutions: ox.QuerySolutions) -> str:
+def render_table(solutions: ox.QuerySolutions, width: int | None = None) -> str:
     names = [variable.value for variable in solutions.variables]
     rows = [[plain(solution[name]) for name in names] for solution in solutions]
     widths = [max([display_width(name), *(display_width(row[i]) for row in rows)]) for i, name in enumerate(names)]
+    if width is not None:
+        widths = fitted(widths, width)
     lines = [pad_row(names, widths), "  ".join("-" * width for width in widths)]
     lines.extend(pad_row(row, widths) for row in rows)
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
+def fitted(widths: list[int], total: int) -> list[int]:
+    """Column widths that fit `total` columns with two spaces between them: the widest shrink first,
+    none below MIN_COLUMN (a terminal too narrow for that still gets readable stubs)."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > total:
+        widest = max(range(len(widths)), key=lambda index: widths[index])
+        if widths[widest] <= MIN_COLUMN:
+            break
+        widths[widest] -= 1
+    return widths
+
+
 def plain(term) -> str:
-    """Table cells for people: IRIs under a project prefix are shortened (dg:Duty)."""
+    """Table cells for people: IRIs under a project prefix are shortened (dg:Duty), line breaks
+    become spaces so one row stays one line."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         for name, iri in PREFIXES.items():
             if term.value.startswith(iri) and len(term.value) > len(iri):
                 return f"{name}:{term.value[len(iri):]}"
-    return term.value
+    return " ".join(term.value.split())
 
 
 def display_width(text: str) -> int:
@@ -123,4 +141,18 @@ def display_width(text: str) -> int:
 
 
 def pad_row(cells: list[str], widths: list[int]) -> str:
+    cells = [clipped(cell, width) for cell, width in zip(cells, widths, strict=True)]
     return "  ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+def clipped(cell: str, width: int) -> str:
+    """The cell cut to `width` display columns, ending in … when cut."""
+    if display_width(cell) <= width:
+        return cell
+    kept, used = [], 0
+    for char in cell:
+        if used + display_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += display_width(char)
+    return "".join(kept) + "…"

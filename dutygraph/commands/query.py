@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 
 from dutygraph.errors import DutygraphError
@@ -23,11 +25,18 @@ def run(args: argparse.Namespace) -> int:
             results = store.query(prologue + sparql)
         except DutygraphError as error:
             raise located(error, sparql, len(prologue)) from error
-        sys.stdout.buffer.write(format_results(results, args.format))
+        sys.stdout.buffer.write(format_results(results, args.format, terminal_width()))
     finally:
         store.close()
     sys.stdout.flush()
     return 0
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when there is one (or COLUMNS says it); a pipe or a file gets whole cells."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def located(error: DutygraphError, sparql: str, hidden_columns: int) -> DutygraphError:

@@ -9,7 +9,7 @@ import pytest
 from dutygraph.cli import main
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
-from dutygraph.graph.query import syntax_position
+from dutygraph.graph.query import display_width, syntax_position, with_prefixes
 from tests.graph.fixtures import TEXT
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -115,3 +115,46 @@ def test_a_query_error_points_at_the_users_own_line(ingested, capsys):
     err = capsys.readouterr().err
     assert "DG-G002" in err
     assert f"line {expected.line - len(ids.PREFIXES)}, column {expected.column}" in err
+
+
+def test_options_are_never_abbreviated(ingested, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["stats", "--stor", ingested])
+    assert exited.value.code == 2 and "--stor" in capsys.readouterr().err
+
+
+def test_ingest_of_a_missing_path_leaves_no_store_behind(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["ingest", str(tmp_path / "no-such-folder"), "--store", str(store)]) == 2
+    assert "DG-C002" in capsys.readouterr().err
+    assert not store.exists()
+
+
+@pytest.mark.parametrize("verb", [["stats"], ["query", "SELECT * { ?s ?p ?o }"], ["export", "--format", "turtle"],
+                                  ["validate"]])
+def test_reading_a_missing_store_says_how_to_make_one(tmp_path, capsys, verb):
+    store = tmp_path / "nothing-here"
+    assert main([verb[0], "--store", str(store), *verb[1:]]) == 2
+    assert "DG-G007" in capsys.readouterr().err
+    assert not store.exists()
+
+
+def test_a_table_fits_the_terminal(ingested, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    sparql = "SELECT ?ob ?sentence WHERE { ?ob dg:sentence ?sentence }"
+    rows = open_store_rows(ingested, sparql)
+    assert max(len(row["ob"].value) + 2 + display_width(row["sentence"].value) for row in rows) > 60  # too wide
+    assert main(["query", "--store", ingested, sparql]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(display_width(line) <= 60 for line in lines)
+    assert len(lines) == len(rows) + 3 and any(line.endswith("…") for line in lines)
+
+
+def open_store_rows(location: str, sparql: str):
+    from dutygraph.graph.store import open_store
+
+    store = open_store(location, read_only=True)
+    try:
+        return list(store.query(with_prefixes(sparql)))
+    finally:
+        store.close()
