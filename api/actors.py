@@ -21,6 +21,11 @@ SELECT DISTINCT ?actor ?label ?property WHERE {
   ?actor ?property ?label .
 }
 """
+# Former agencies point at their successors in the actor scheme (dcterms:isReplacedBy).
+SUCCESSION_QUERY = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?former ?successor WHERE { ?former dcterms:isReplacedBy ?successor }
+"""
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 ENGLISH_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ACTOR_NAMESPACE = "https://w3id.org/dutygraph/id/actor/"
@@ -68,3 +73,31 @@ def closest_actors(index: ActorIndex, name: str, count: int = 5) -> list[dict[st
     matches = difflib.get_close_matches(normalise(name), list(index.by_key), n=count * 3, cutoff=0.3)
     actors = list(dict.fromkeys(index.by_key[key] for key in matches))[:count]
     return [{"iri": actor, "name": index.names[actor]} for actor in actors]
+
+
+@dataclass(frozen=True)
+class Succession:
+    replaced_by: dict[str, tuple[str, ...]]  # former actor IRI -> its successors
+    replaces: dict[str, tuple[str, ...]]  # actor IRI -> the former actors it took over from
+
+
+def build_succession(rows: list[dict[str, str]]) -> Succession:
+    replaced_by: dict[str, list[str]] = {}
+    replaces: dict[str, list[str]] = {}
+    for row in sorted(rows, key=lambda row: (row["former"], row["successor"])):
+        replaced_by.setdefault(row["former"], []).append(row["successor"])
+        replaces.setdefault(row["successor"], []).append(row["former"])
+    return Succession({k: tuple(v) for k, v in replaced_by.items()}, {k: tuple(v) for k, v in replaces.items()})
+
+
+def predecessors(succession: Succession, actor: str) -> list[str]:
+    """Every former agency whose duties passed to `actor`, directly or through another, nearest first."""
+    found: list[str] = []
+    frontier = [actor]
+    while frontier:
+        current = frontier.pop(0)
+        for former in succession.replaces.get(current, ()):
+            if former not in found and former != actor:
+                found.append(former)
+                frontier.append(former)
+    return found

@@ -18,6 +18,7 @@ from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
 from dutygraph.errors import CATALOGUE, DutygraphError
+from dutygraph.graph.query import syntax_position
 
 # HTTP status of each coded error; codes of other stages that reach the API are the store's.
 STATUS_BY_CODE = {
@@ -37,7 +38,10 @@ STATUS_BY_CODE = {
     "DG-A014": 502,
     "DG-A015": 500,
     "DG-G002": 400,
+    "DG-G052": 400,
+    "DG-G053": 400,
 }
+SYNTAX_CODES = {"DG-A001", "DG-G002"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,10 @@ class Settings:
 def error_response(request: Request, error: DutygraphError) -> JSONResponse:
     problem = error.problem
     body = {"error": problem.code, "message": CATALOGUE[problem.code], "detail": problem.detail}
+    # The endpoint sends the user's text to the engine unchanged, so its positions are the user's.
+    position = syntax_position(problem.detail) if problem.code in SYNTAX_CODES else None
+    if position is not None:
+        body.update(detail=str(position), line=position.line, column=position.column)
     return JSONResponse(body, status_code=STATUS_BY_CODE.get(problem.code, 500))
 
 
@@ -90,6 +98,9 @@ def create_app(
         version=__version__,
         description="Obligations in Chinese quality-governance regulations: SPARQL 1.1 endpoint and REST lookup.",
         lifespan=lifespan,
+        # /docs is the pages router's, with Swagger UI bundled; ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = Settings(store, backend, query_timeout, update_token)
     app.state.store = store

@@ -1,4 +1,5 @@
-"""Pages a person uses: `/` (an actor's duties), `/graph` (Cytoscape.js view), `/query` (YASGUI).
+"""Pages a person uses: `/` (an actor's duties), `/graph` (Cytoscape.js view), `/query` (YASGUI),
+`/docs` (Swagger UI over /openapi.json).
 
 The pages are plain HTML files in api/templates/ whose scripts (api/static/) call the REST API,
 `/export/cytoscape` and `/sparql`; every asset is served from `/static/`, nothing from the
@@ -11,16 +12,15 @@ import html
 import json
 import string
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import fastapi
-import pyoxigraph as ox
 from fastapi.responses import FileResponse, HTMLResponse
 
-from dutygraph.graph.ids import NS
+from dutygraph.graph.filters import modality_labels
+from dutygraph.graph.ids import PREFIXES
 from dutygraph.graph.views import VIEWS
-from dutygraph.graph.vocabulary import ontology_quads
-from dutygraph.model import MODALITIES
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -33,15 +33,15 @@ PAGE_HEADERS = {
 }
 # Actors × instruments: an overview that stays drawable on a whole corpus.
 DEFAULT_VIEW = "bipartite"
-MODALITY_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?modality ?label WHERE { ?modality skos:prefLabel ?label }"""
+QUERIES_PACKAGE = "dutygraph.queries"
+FIRST_EXAMPLE = "who-must-do-what.rq"
 
 router = fastapi.APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(actor: str = "", modality: str = "") -> HTMLResponse:
-    return page("home.html", actor=actor, modality=modality)
+def home(actor: str = "", modality: str = "", include: str = "") -> HTMLResponse:
+    return page("home.html", actor=actor, modality=modality, include=include)
 
 
 @router.get("/graph", response_class=HTMLResponse)
@@ -52,7 +52,13 @@ def graph_view(actor: str = "", modality: str = "", jurisdiction: str = "", view
 
 @router.get("/query", response_class=HTMLResponse)
 def query_page() -> HTMLResponse:
-    return page("query.html")
+    return page("query.html", raw={"examples": script_json(example_queries())})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs() -> HTMLResponse:
+    """Swagger UI from /static/vendor (the framework's own page would load it from a CDN)."""
+    return page("docs.html")
 
 
 @router.get("/static/{name:path}")
@@ -63,10 +69,12 @@ def static_file(name: str) -> FileResponse:
     return FileResponse(path, headers={"Cache-Control": "no-cache"})
 
 
-def page(template: str, **values: str) -> HTMLResponse:
-    """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts."""
+def page(template: str, raw: dict[str, str] | None = None, **values: str) -> HTMLResponse:
+    """The template with `$name` fields filled in, HTML-escaped; `$modalities` is JSON for the scripts,
+    `raw` holds fields that are already safe (script_json)."""
     fields = {name: html.escape(value, quote=True) for name, value in values.items()}
-    fields["modalities"] = script_json(modality_labels())
+    fields["modalities"] = script_json(list(modality_labels()))
+    fields.update(raw or {})
     text = string.Template((TEMPLATES / template).read_text(encoding="utf-8")).safe_substitute(fields)
     return HTMLResponse(text, headers=PAGE_HEADERS)
 
@@ -77,14 +85,24 @@ def script_json(value) -> str:
 
 
 @lru_cache(maxsize=1)
-def modality_labels() -> list[dict[str, str]]:
-    """[{name: "Duty", zh: "义务", en: "duty"}, …] in the order of model.MODALITIES, from ontology/modalities.ttl."""
-    store = ox.Store()
-    store.extend(ox.Quad(quad.subject, quad.predicate, quad.object) for quad in ontology_quads())
-    labels: dict[str, dict[str, str]] = {}
-    for row in store.query(MODALITY_LABELS):
-        name = row["modality"].value.removeprefix(NS)
-        if name in MODALITIES:
-            labels.setdefault(name, {})["en" if row["label"].language == "en" else "zh"] = row["label"].value
-    return [{"name": name, "zh": labels.get(name, {}).get("zh", name), "en": labels.get(name, {}).get("en", name)}
-            for name in MODALITIES]
+def example_queries() -> list[dict[str, str]]:
+    """docs/queries/*.rq as [{name, title, text}], the page's own example first.
+
+    The title is the file's first comment line; prefixes the file leaves to the CLI are written
+    out in the text, so what the page sends is exactly what the user sees.
+    """
+    examples = []
+    for path in sorted(resources.files(QUERIES_PACKAGE).iterdir(), key=lambda path: path.name != FIRST_EXAMPLE):
+        if path.name.endswith(".rq"):
+            text = path.read_text(encoding="utf-8")
+            title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.name)
+            examples.append({"name": path.name.removesuffix(".rq"), "title": title, "text": visible_prefixes(text)})
+    return examples
+
+
+def visible_prefixes(sparql: str) -> str:
+    """The query with the project prefixes it uses but does not declare, as lines of their own."""
+    body = "\n".join(line for line in sparql.splitlines() if not line.startswith("#"))
+    needed = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items()
+              if f"{name}:" in body and f"PREFIX {name.upper()}:" not in sparql.upper()]
+    return "\n".join([*needed, sparql]) if needed else sparql

@@ -5,27 +5,41 @@ import csv
 import io
 import re
 from collections import Counter
+from urllib.parse import quote
 
 import fastapi
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from dutygraph.api import documents
 from dutygraph.api.actors import (
     ACTOR_LABELS_QUERY,
+    SUCCESSION_QUERY,
     ActorIndex,
+    Succession,
     build_actor_index,
+    build_succession,
     closest_actors,
     normalise,
+    predecessors,
     resolve_actor,
 )
 from dutygraph.api.backends import select_rows
+from dutygraph.api.document_pages import instrument_page, instruments_page, provision_page
+from dutygraph.api.links import instrument_link, iri_of, provision_link, resource_id
 from dutygraph.api.negotiation import parse_accept
 from dutygraph.api.safety import require_iri
 from dutygraph.errors import CATALOGUE, DutygraphError
+from dutygraph.graph.filters import (
+    JURISDICTIONS,
+    jurisdiction_labels,
+    match_jurisdiction,
+    normalise_modality,
+    unknown_value,
+)
 
 router = fastapi.APIRouter(tags=["REST"])
 
-DOC_NAMESPACE = "https://w3id.org/dutygraph/id/doc/"
 DG = "https://w3id.org/dutygraph/ns#"
 PREFIXES = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -48,14 +62,17 @@ OBLIGATION_TEXTS_QUERY = PREFIXES + """SELECT ?obligation ?sentence ?action ?obj
   OPTIONAL {{ ?obligation dg:action ?action }}
   OPTIONAL {{ ?obligation dg:object ?object }}
 }}"""
-BY_ACTOR = "?obligation dg:actor <{iri}> ."
+BY_ACTORS = "VALUES ?named {{ {actors} }} ?obligation dg:actor ?named ."
 UNDER_PROVISION = "?obligation dg:authority ?authority . ?authority eli:is_part_of* <{iri}> ."
-INSTRUMENTS_QUERY = PREFIXES + """SELECT ?instrument ?title ?jurisdiction ?sourceFile WHERE {
+INSTRUMENTS_QUERY = PREFIXES + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?instrument ?title ?jurisdiction ?jurisdictionEn ?sourceFile WHERE {
   ?instrument a dg:Instrument .
   OPTIONAL { ?instrument dcterms:title ?title FILTER(LANG(?title) = "") }
   OPTIONAL { ?instrument dg:jurisdictionName ?jurisdiction }
+  OPTIONAL { ?instrument eli:jurisdiction ?place . ?place rdfs:label ?jurisdictionEn FILTER(LANG(?jurisdictionEn) = "en") }
   OPTIONAL { ?instrument dg:sourceFile ?sourceFile }
 }"""
+LEVELS_QUERY = PREFIXES + "SELECT DISTINCT ?level WHERE { ?obligation dg:level ?level }"
 OBLIGATION_COUNTS_QUERY = PREFIXES + """SELECT ?instrument ?modality (COUNT(DISTINCT ?obligation) AS ?count) WHERE {
   ?obligation a dg:Obligation ; dg:modality ?modality ; dg:authority ?provision .
   ?provision eli:is_part_of* ?instrument . ?instrument a dg:Instrument .
@@ -88,12 +105,27 @@ def natural_key(text: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
-def resource_id(iri: str) -> str:
-    return iri[len(DOC_NAMESPACE):] if iri.startswith(DOC_NAMESPACE) else iri
-
-
 def actor_index(request: Request) -> ActorIndex:
     return build_actor_index(run_select(request, ACTOR_LABELS_QUERY))
+
+
+def actor_succession(request: Request) -> Succession:
+    return build_succession(run_select(request, SUCCESSION_QUERY))
+
+
+def actor_reference(index: ActorIndex, actor: str) -> dict:
+    return {"iri": actor, "name": index.names.get(actor, local_name(actor)),
+            "link": f"/actors/{quote(local_name(actor), safe='')}/obligations"}
+
+
+def actor_summary(index: ActorIndex, succession: Succession, actor: str) -> dict:
+    """Names, link, and the succession: `replaced_by` (a former agency's successors), `replaces` (its predecessors)."""
+    return {
+        **actor_reference(index, actor),
+        "english": index.english.get(actor, ""),
+        "replaced_by": [actor_reference(index, other) for other in succession.replaced_by.get(actor, ())],
+        "replaces": [actor_reference(index, other) for other in succession.replaces.get(actor, ())],
+    }
 
 
 def instrument_summaries(request: Request) -> dict[str, dict]:
@@ -104,10 +136,12 @@ def instrument_summaries(request: Request) -> dict[str, dict]:
             "iri": row["instrument"],
             "title": "",
             "jurisdiction": "",
+            "jurisdiction_en": "",
             "source_file": "",
-            "link": f"/instruments/{resource_id(row['instrument'])}",
+            "link": instrument_link(row["instrument"]),
         })
-        for field, column in (("title", "title"), ("jurisdiction", "jurisdiction"), ("source_file", "sourceFile")):
+        for field, column in (("title", "title"), ("jurisdiction", "jurisdiction"), ("jurisdiction_en", "jurisdictionEn"),
+                              ("source_file", "sourceFile")):
             summary[field] = summary[field] or row.get(column, "")
     return summaries
 
@@ -134,7 +168,7 @@ def obligation_items(request: Request, selector: str, index: ActorIndex) -> list
             "level": row.get("level", ""),
             "article": article,
             "provision": row["provision"],
-            "link": f"/provisions/{resource_id(row['provision'])}",
+            "link": provision_link(row["provision"]),
             "instrument": instruments.get(row.get("instrument", "")),
         }
     return sorted(items.values(), key=lambda item: (
@@ -157,14 +191,28 @@ def with_texts(request: Request, items: list[dict]) -> list[dict]:
     ]
 
 
-def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | None, instrument: str | None,
-                  level: str | None) -> list[dict]:
+def keep_matching(request: Request, items: list[dict], modality: str | None, jurisdiction: str | None,
+                  instrument: str | None, level: str | None) -> list[dict]:
+    """The items every given filter keeps; a value the store does not know is a coded error naming
+    the allowed ones (DG-G052 for a modality, DG-G053 otherwise), as in the exports."""
+    modality = normalise_modality(modality) if modality else None
+    places = match_jurisdiction(jurisdiction, jurisdiction_labels(run_select(request, JURISDICTIONS))) if jurisdiction else ()
+    if instrument:
+        known = instrument_summaries(request)
+        if iri_of(instrument) not in known:
+            raise unknown_value("instrument", instrument, sorted((summary["id"] for summary in known.values()), key=natural_key))
+        instrument = iri_of(instrument)
+    if level:
+        levels = sorted({row["level"] for row in run_select(request, LEVELS_QUERY)})
+        if normalise(level) not in {normalise(known) for known in levels}:
+            raise unknown_value("level", level, levels)
+
     def matches(item: dict) -> bool:
         source = item["instrument"] or {}
         return (
-            (not modality or item["modality"].casefold() == local_name(modality).casefold())
-            and (not jurisdiction or normalise(source.get("jurisdiction", "")) == normalise(jurisdiction))
-            and (not instrument or instrument in (source.get("id"), source.get("iri")))
+            (not modality or item["modality"] == modality)
+            and (not places or source.get("jurisdiction", "") in places)
+            and (not instrument or instrument == source.get("iri"))
             and (not level or normalise(item["level"]) == normalise(level))
         )
 
@@ -173,11 +221,21 @@ def keep_matching(items: list[dict], modality: str | None, jurisdiction: str | N
 
 def wants_csv(request: Request, format_param: str | None) -> bool:
     if format_param:
-        if format_param.lower() not in ("csv", "json"):
-            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json or csv")
+        if format_param.lower() not in ("csv", "json", "html"):
+            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json, csv or html")
         return format_param.lower() == "csv"
     ranges = dict(parse_accept(request.headers.get("accept", "")))
     return ranges.get("text/csv", 0) > max(ranges.get("application/json", 0), ranges.get("*/*", 0))
+
+
+def wants_html(request: Request, format_param: str | None) -> bool:
+    """A browser (text/html preferred over JSON) or `format=html` gets the page; anything else JSON."""
+    if format_param:
+        if format_param.lower() not in ("json", "html"):
+            raise DutygraphError("DG-A004", "rest", f"format={format_param!r}; use json or html")
+        return format_param.lower() == "html"
+    ranges = dict(parse_accept(request.headers.get("accept", "")))
+    return ranges.get("text/html", 0) > ranges.get("application/json", 0)
 
 
 def csv_response(items: list[dict]) -> Response:
@@ -199,18 +257,9 @@ def csv_response(items: list[dict]) -> Response:
 @router.get("/actors")
 def list_actors(request: Request) -> list[dict]:
     """Every actor with its preferred and English names and how many obligations it has."""
-    index = actor_index(request)
+    index, succession = actor_index(request), actor_succession(request)
     counts = {row["actor"]: int(row["count"]) for row in run_select(request, ACTOR_COUNTS_QUERY)}
-    actors = [
-        {
-            "iri": actor,
-            "name": name,
-            "english": index.english.get(actor, ""),
-            "obligations": counts.get(actor, 0),
-            "link": f"/actors/{local_name(actor)}/obligations",
-        }
-        for actor, name in index.names.items()
-    ]
+    actors = [{**actor_summary(index, succession, actor), "obligations": counts.get(actor, 0)} for actor in index.names]
     return sorted(actors, key=lambda actor: (-actor["obligations"], actor["name"]))
 
 
@@ -218,10 +267,13 @@ def list_actors(request: Request) -> list[dict]:
 def actor_obligations(
     request: Request,
     name: str,
-    modality: str | None = Query(None, description="Duty, Prohibition, Permission, Encouragement, Support, Commitment"),
-    jurisdiction: str | None = Query(None, description="e.g. 四川省 (any script)"),
+    modality: str | None = Query(None, description="Duty, Prohibition, Permission, Encouragement, Support, Commitment "
+                                                   "(or their Chinese labels: 义务, 禁止…)"),
+    jurisdiction: str | None = Query(None, description="e.g. 四川省 (any script), Sichuan Province, 全国 or national"),
     instrument: str | None = Query(None, description="instrument id (file stem) or IRI"),
     level: str | None = Query(None, description="e.g. 县级以上"),
+    include: str | None = Query(None, description="predecessors: add the duties of the former agencies this actor "
+                                                  "took over (dcterms:isReplacedBy in the actor scheme)"),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
     format: str | None = Query(None, description="json or csv (default: by Accept, else json)"),
@@ -234,13 +286,19 @@ def actor_obligations(
             {"error": "DG-A012", "message": CATALOGUE["DG-A012"], "name": name, "closest": closest_actors(index, name)},
             status_code=404,
         )
-    items = obligation_items(request, BY_ACTOR.format(iri=require_iri(actor)), index)
-    items = keep_matching(items, modality, jurisdiction, instrument, level)
+    succession = actor_succession(request)
+    if include not in (None, "", "predecessors"):
+        raise DutygraphError("DG-G053", "rest", f"include={include!r}; allowed: predecessors")
+    included = [actor, *predecessors(succession, actor)] if include else [actor]
+    actors = " ".join(f"<{require_iri(iri)}>" for iri in included)
+    items = obligation_items(request, BY_ACTORS.format(actors=actors), index)
+    items = keep_matching(request, items, modality, jurisdiction, instrument, level)
     page = with_texts(request, items[offset:offset + limit])
     if wants_csv(request, format):
         return csv_response(page)
     return {
-        "actor": {"iri": actor, "name": index.names[actor], "english": index.english.get(actor, "")},
+        "actor": {**actor_summary(index, succession, actor),
+                  "included": [actor_reference(index, iri) for iri in included[1:]]},
         "total": len(items),
         "limit": limit,
         "offset": offset,
@@ -249,8 +307,13 @@ def actor_obligations(
 
 
 @router.get("/instruments")
-def list_instruments(request: Request) -> list[dict]:
-    """Every instrument with its title, jurisdiction and obligation counts by modality."""
+def list_instruments(request: Request, format: str | None = Query(None, description="json or html (default: by Accept)")):
+    """Every instrument with its title, jurisdiction and obligation counts by modality (a page for a browser)."""
+    instruments = instrument_listing(request)
+    return instruments_page(instruments) if wants_html(request, format) else instruments
+
+
+def instrument_listing(request: Request) -> list[dict]:
     summaries = instrument_summaries(request)
     counts: dict[str, Counter] = {iri: Counter() for iri in summaries}
     for row in run_select(request, OBLIGATION_COUNTS_QUERY):
@@ -261,18 +324,15 @@ def list_instruments(request: Request) -> list[dict]:
     ]
 
 
-@router.get("/instruments/{instrument_id}")
-def show_instrument(request: Request, instrument_id: str) -> dict:
-    """One instrument: metadata, obligation counts and its articles."""
-    matching = [item for item in list_instruments(request) if instrument_id in (item["id"], item["iri"])]
+@router.get("/instruments/{instrument_id:path}")
+def show_instrument(request: Request, instrument_id: str,
+                    format: str | None = Query(None, description="json or html (default: by Accept)")):
+    """One instrument: metadata, status, dates, other versions, its outline (parts, chapters, articles) and articles."""
+    matching = [item for item in instrument_listing(request) if item["iri"] == iri_of(instrument_id)]
     if not matching:
         raise DutygraphError("DG-A013", "rest", instrument_id)
-    instrument = matching[0]
-    provision = describe_provision(request, instrument["iri"])
-    articles = sorted(
-        (child for child in provision["children"] if child["article"] is not None), key=lambda child: child["article"]
-    )
-    return {**instrument, "articles": articles}
+    instrument = documents.describe_instrument(lambda query: run_select(request, query), matching[0])
+    return instrument_page(instrument) if wants_html(request, format) else instrument
 
 
 def describe_provision(request: Request, iri: str) -> dict:
@@ -288,7 +348,7 @@ def describe_provision(request: Request, iri: str) -> dict:
         "article": next((int(row["article"]) for row in rows if "article" in row), None),
         "parent": next((row["parent"] for row in rows if "parent" in row), None),
         "children": [
-            {"iri": child, "article": article_of.get(child), "link": f"/provisions/{resource_id(child)}"}
+            {"iri": child, "article": article_of.get(child), "link": provision_link(child)}
             for child in children
         ],
     }
@@ -303,11 +363,16 @@ def child_articles(request: Request, children: list[str]) -> dict[str, int]:
 
 
 @router.get("/provisions/{provision_id:path}")
-def show_provision(request: Request, provision_id: str, format: str | None = Query(None, description="json or csv")):
-    """One provision (e.g. `001_18aaf2e0bf01b38b/art/5`) with every obligation under it."""
-    iri = DOC_NAMESPACE + provision_id
+def show_provision(request: Request, provision_id: str,
+                   format: str | None = Query(None, description="json, csv or html (default: by Accept)")):
+    """One provision (e.g. `001_18aaf2e0bf01b38b/art/5`): its place, full text marked by modality, the
+    sanctions that enforce it, previous/next, and every obligation under it."""
+    iri = iri_of(provision_id)
     provision = describe_provision(request, iri)
     items = with_texts(request, obligation_items(request, UNDER_PROVISION.format(iri=require_iri(iri)), actor_index(request)))
-    if wants_csv(request, format):
+    if format != "html" and wants_csv(request, format):
         return csv_response(items)
-    return {**provision, "obligations": items}
+    reading = documents.describe_provision_page(lambda query: run_select(request, query), iri)
+    title = instrument_summaries(request).get(reading["instrument"]["iri"], {}).get("title", "")
+    answer = {**provision, **reading, "instrument": {**reading["instrument"], "title": title}, "obligations": items}
+    return provision_page(answer) if wants_html(request, format) else answer

@@ -35,12 +35,13 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dutygraph", description=__doc__)
+    # No abbreviations: `--stor` must be an error, not a silent `--store`.
+    parser = argparse.ArgumentParser(prog="dutygraph", description=__doc__, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"dutygraph {__version__}")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb, help_text in VERBS.items():
         command = importlib.import_module(f"dutygraph.commands.{verb}")
-        verb_parser = sub.add_parser(verb, help=help_text, description=help_text)
+        verb_parser = sub.add_parser(verb, help=help_text, description=help_text, allow_abbrev=False)
         add_store_option(verb_parser)
         command.configure(verb_parser)
         verb_parser.set_defaults(run=command.run)

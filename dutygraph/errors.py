@@ -39,6 +39,8 @@ CATALOGUE: dict[str, str] = {
     "DG-G050": "unknown network view",
     "DG-G051": "no actor has this name or IRI",
     "DG-G052": "unknown modality",
+    "DG-G053": "unknown filter value",
+    "DG-G007": "no store here: run dutygraph ingest",
     # --- V: validation
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",
@@ -60,6 +62,7 @@ CATALOGUE: dict[str, str] = {
     "DG-A015": "the query engine failed",
     # --- C: command line
     "DG-C001": "no input files found",
+    "DG-C002": "no such file or folder",
 }
 
 

@@ -54,7 +54,7 @@ class Instrument:
     title_simplified: str
     type: str  # 法, 条例, 办法, 规定, 决定, 意见, 规划, 解释, … ("" if unknown)
     status: str  # "draft" | "enacted"
-    jurisdiction: str  # 四川省, 湖北省, …, or "national"
+    jurisdiction: str  # 四川省, 湖北省, …, or 全国 (ontology/jurisdictions.ttl)
     issuer: str = ""
     doc_number: str = ""  # e.g. 川府发〔2009〕32号
     passed: date | None = None

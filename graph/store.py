@@ -103,6 +103,9 @@ class EmbeddedStore:
     def __init__(self, location: str, *, read_only: bool = False):
         self.location = location
         self._read_only = read_only
+        if read_only and location != MEMORY and not (Path(location) / "CURRENT").is_file():
+            # Reading never creates a store; say what makes one instead of the engine's IO error.
+            raise DutygraphError("DG-G007", location, f"e.g. dutygraph ingest samples/seeds --store {location}")
         try:
             if location == MEMORY:
                 self._store = ox.Store()

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from itertools import combinations
 
 import networkx as nx
-import opencc
 
 from dutygraph.errors import DutygraphError
+from dutygraph.graph.filters import (
+    JURISDICTIONS,
+    jurisdiction_labels,
+    match_jurisdiction,
+    normalise_modality,
+    normalised,
+)
 from dutygraph.graph.ids import NS
 from dutygraph.model import MODALITIES, UNSPECIFIED
 
@@ -83,7 +88,6 @@ SELECT DISTINCT ?actor ?name ?preferred WHERE {
 }
 """
 
-JURISDICTION_NAMES = PREFIXES + "SELECT DISTINCT ?place WHERE { ?instrument dg:jurisdictionName ?place }"
 
 
 @dataclass(frozen=True)
@@ -144,19 +148,10 @@ def resolve_actor(store, name: str) -> tuple[str, ...]:
 
 
 def resolve_jurisdiction(store, name: str) -> tuple[str, ...]:
-    """The jurisdiction names in the store written like `name` in any script; `name` itself if none is."""
-    found = tuple(sorted(row["place"].value for row in store.query(JURISDICTION_NAMES)
-                         if normalised(row["place"].value) == normalised(name)))
-    return found or (name,)
-
-
-def normalise_modality(modality: str) -> str:
-    """`duty`, `Duty` or the full IRI → `Duty`."""
-    local = modality.strip().removeprefix(NS)
-    for known in MODALITIES:
-        if known.lower() == local.lower():
-            return known
-    raise DutygraphError("DG-G052", "-", f"{modality!r}; choose one of {', '.join(MODALITIES)}")
+    """The jurisdiction names in the store written like `name` (Chinese in any script, or English); DG-G053 if none."""
+    rows = ({variable: term.value for variable, term in (("place", row["place"]), ("english", row["english"]))
+             if term is not None} for row in store.query(JURISDICTIONS))
+    return match_jurisdiction(name, jurisdiction_labels(rows))
 
 
 def described_query(filters: Filters) -> str:
@@ -297,16 +292,6 @@ def node_labels(store, query: str, key: str, fields: dict[str, str]) -> dict[str
         values["label"] = values["label"] or iri.rsplit("/", 1)[-1]
         labels[iri] = values
     return labels
-
-
-@lru_cache(maxsize=1)
-def simplifier() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def normalised(text: str) -> str:
-    """What two spellings of one name share: simplified script, no spaces, case folded."""
-    return "".join(simplifier().convert(text).split()).casefold()
 
 
 def string_term(text: str) -> str:

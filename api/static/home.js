@@ -8,11 +8,14 @@
   const status = document.getElementById("status");
   const results = document.getElementById("results");
   const suggestions = document.getElementById("suggestions");
+  const include = document.getElementById("include");
+  const succession = document.getElementById("succession");
   const PAGE_SIZE = 200;
   const MAX_PAGES = 50;
   const POPULAR_COUNT = 24;
 
   fillModalities(select);
+  include.checked = include.dataset.checked === "predecessors";
   loadActorNames();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -57,17 +60,21 @@
     if (!name) return;
     const query = new URLSearchParams({ actor: name });
     if (select.value) query.set("modality", select.value);
+    if (include.checked) query.set("include", "predecessors");
     history.replaceState(null, "", `?${query}`);
     results.replaceChildren();
     suggestions.replaceChildren();
+    succession.replaceChildren();
+    succession.hidden = true;
     status.textContent = "查询中…";
     setState("loading");
     try {
-      const answer = await fetchAll(name, select.value);
+      const answer = await fetchAll(name, select.value, include.checked);
       if (answer.error) {
         showNotFound(name, answer.error, answer.body);
         return;
       }
+      showSuccession(answer.body && answer.body.actor);
       render(answer.items, textOf(answer.body && (answer.body.actor ?? answer.body.label)) || name);
     } catch (error) {
       status.textContent = `查询失败：${error.message}`;
@@ -76,10 +83,11 @@
   }
 
   // Follows the API's pagination: a `next` link when given, else offset/limit against `total`.
-  async function fetchAll(name, modality) {
+  async function fetchAll(name, modality, withPredecessors) {
     const base = `/actors/${encodeURIComponent(name)}/obligations`;
     const params = new URLSearchParams({ limit: PAGE_SIZE, offset: 0 });
     if (modality) params.set("modality", modality);
+    if (withPredecessors) params.set("include", "predecessors");
     let url = `${base}?${params}`;
     let items = [];
     let first = null;
@@ -114,6 +122,30 @@
     return body.items ?? body.obligations ?? body.results ?? body.actors ?? [];
   }
 
+  // Former agencies (机构改革): who took over their duties, or whose duties this actor took over.
+  function showSuccession(actor) {
+    if (!actor || typeof actor !== "object") return;
+    const jump = (other) => {
+      const button = el("button", { type: "button", class: "suggestion" }, textOf(other.name));
+      button.addEventListener("click", () => {
+        input.value = textOf(other.name);
+        lookup();
+      });
+      return button;
+    };
+    const parts = [];
+    if ((actor.replaced_by || []).length) {
+      parts.push(`${textOf(actor.name)} 已撤并，职责由 `, ...actor.replaced_by.map(jump), " 承接。");
+    }
+    if ((actor.replaces || []).length) {
+      const names = actor.replaces.map((other) => textOf(other.name)).join("、");
+      parts.push(`${textOf(actor.name)} 承接了 ${names} 的职责`,
+        (actor.included || []).length ? "，下列结果已包括它们的义务。" : "；勾选“包括前身机关的义务”可一并查看。");
+    }
+    succession.replaceChildren(...parts);
+    succession.hidden = parts.length === 0;
+  }
+
   function showNotFound(name, code, body) {
     status.textContent = code === 404 ? `没有找到主体“${name}”。` : `查询失败（HTTP ${code}）：${textOf(body && (body.detail ?? body.message))}`;
     const closest = body ? (body.closest ?? body.suggestions ?? body.candidates ?? body.did_you_mean ?? []) : [];
@@ -130,7 +162,10 @@
     setState("not-found");
   }
 
+  let currentName = "";
+
   function render(items, actorName) {
+    currentName = actorName;
     const byInstrument = new Map();
     for (const item of items) {
       const title = textOf(item.instrument_title ?? item.instrument) || "（未知文件）";
@@ -162,7 +197,8 @@
     const article = item.article ?? item.article_number;
     const where = article === undefined || article === null || article === "" ? textOf(item.provision_label ?? item.section_path) || "出处"
       : /^\d+$/.test(String(article)) ? `第${article}条` : textOf(article);
-    const details = [item.level && `层级：${textOf(item.level)}`, item.inferred === true && "主体为推断"].filter(Boolean);
+    const details = [item.level && `层级：${textOf(item.level)}`, item.inferred === true && "主体为推断",
+      item.actor_name && item.actor_name !== currentName && `主体：${textOf(item.actor_name)}`].filter(Boolean);
     return el("li", {},
       el("p", { class: "sentence" }, textOf(item.sentence)),
       el("p", { class: "meta" }, link(item.link ?? item.url ?? item.provision, where), details.length ? ` · ${details.join(" · ")}` : ""));

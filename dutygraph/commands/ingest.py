@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tqdm import tqdm
 
-from dutygraph.errors import describe
-from dutygraph.graph.ingest import IngestReport, ingest_paths
+from dutygraph.errors import DutygraphError, describe
+from dutygraph.graph.ingest import IngestReport, collect_files, ingest_paths
 from dutygraph.graph.store import open_store
 from dutygraph.model import MODALITIES
 
@@ -17,6 +18,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Inputs are checked before the store is opened, so a mistyped path leaves no empty store behind.
+    for path in args.paths:
+        if not Path(path).exists():
+            raise DutygraphError("DG-C002", path)
+    collect_files(args.paths)
     store = open_store(args.store)
     try:
         report = ingest_paths(args.paths, store, progress=show_progress)

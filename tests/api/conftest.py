@@ -1,6 +1,7 @@
 """Fixtures for the API tests: the fixture store (dev gold of three seeds) and apps over it."""
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -11,10 +12,14 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from tests.shared import DATA
+from dutygraph.graph.ingest import ingest_paths
+from dutygraph.graph.store import open_store
+from tests.shared import DATA, SEEDS
 
 FIXTURE = DATA / "api" / "fixture.nq"
 TOKEN = "test-token"
+CHINESE_NAME = "湖北省质量促进条例(2020-01-01).txt"
+NATIONAL_LAW = DATA / "structure" / "公益事业捐赠法(1999-06-28).md"
 
 
 def load_fixture(store=None) -> ox.Store:
@@ -33,6 +38,21 @@ def client(fixture_store):
     app = create_app(fixture_store, query_timeout=10, update_token=TOKEN, workers=2)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def chinese_named_store(tmp_path_factory):
+    """Three seeds (one in traditional script), a copy of one under a Chinese file name (two versions)
+    and a national law (Chinese file name, chapters, sanctions)."""
+    folder = tmp_path_factory.mktemp("documents")
+    for name in ("000_1c62b5ba5ae13ae9.txt", "001_18aaf2e0bf01b38b.txt", "002_5fcfdeced73421af.txt"):
+        shutil.copy(SEEDS / name, folder / name)
+    shutil.copy(SEEDS / "001_18aaf2e0bf01b38b.txt", folder / CHINESE_NAME)
+    shutil.copy(NATIONAL_LAW, folder / NATIONAL_LAW.name)
+    store = open_store(str(tmp_path_factory.mktemp("store")))
+    assert ingest_paths([folder], store).ok
+    yield store
+    store.close()
 
 
 def free_port() -> int:

@@ -202,7 +202,7 @@ def test_lawrefbook_parts_chapters_and_items():
     assert find(document, "art/16").children[0].children[0].path == "art/16/para/1/item/1"
     instrument = document.instrument
     assert instrument.title == "中华人民共和国刑事诉讼法"
-    assert (instrument.type, instrument.jurisdiction, instrument.passed) == ("法", "national", date(1979, 7, 1))
+    assert (instrument.type, instrument.jurisdiction, instrument.passed) == ("法", "全国", date(1979, 7, 1))
     assert instrument.issuer == "全国人民代表大会"
 
 
@@ -260,7 +260,7 @@ def test_synthetic_regulation_with_toc_parts_subitems_and_article_suffixes():
     assert [p.path for p in find(document, "art/3").children] == ["art/3/para/1"]
     instrument = document.instrument
     assert instrument.based_on == ("中华人民共和国产品质量法", "中华人民共和国标准化法")
-    assert (instrument.status, instrument.jurisdiction, instrument.effective) == ("draft", "national", date(2025, 1, 1))
+    assert (instrument.status, instrument.jurisdiction, instrument.effective) == ("draft", "全国", date(2025, 1, 1))
 
 
 def test_text_without_structure_is_refused():
@@ -306,7 +306,7 @@ def test_html_page_with_a_table_parses_into_headings_and_rows():
     ("洛阳市古树名木保护条例", "洛阳市第十四届人民代表大会常务委员会第二十二次会议通过", "洛阳市", "洛阳市人民代表大会常务委员会"),
     ("浙江省建设工程质量管理条例", "浙江省第八届人民代表大会常务委员会第二十一次会议通过", "浙江省", "浙江省人民代表大会常务委员会"),
     ("最高人民法院关于内地与香港特别行政区法院相互认可和执行民商事案件判决的安排", "最高人民法院审判委员会第1769次会议通过",
-     "national", ""),
+     "全国", ""),
 ])
 def test_lawrefbook_jurisdiction_and_issuer(title, meeting, jurisdiction, issuer):
     text = f"# {title}\n\n2015年6月12日 {meeting}\n\n<!-- INFO END -->\n\n第一条 为了保护，制定本条例。\n"

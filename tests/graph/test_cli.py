@@ -9,6 +9,7 @@ import pytest
 from dutygraph.cli import main
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
+from dutygraph.graph.query import display_width, syntax_position, with_prefixes
 from tests.graph.fixtures import TEXT
 
 FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -101,3 +102,59 @@ def test_stats_json(ingested, capsys):
     assert stats["units_by_modality"]["Duty"] == 4 and stats["units_by_modality"]["Prohibition"] == 1
     assert stats["top_actors"][0]["label"] == "企业" and stats["top_actors"][0]["units"] == 3
     assert stats["triples"] > 100
+
+
+def test_a_query_error_points_at_the_users_own_line(ingested, capsys):
+    """The prefixes the CLI supplies are not counted: line and column are those of the text typed."""
+    typed = "SELECT ?ob WHERE {\n  ?ob dg:modality ?m\n  FILTER(?m = )\n}"
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in ids.PREFIXES.items())
+    with pytest.raises(SyntaxError) as raised:  # the engine, on the same text with the prefixes on lines of their own
+        ox.Store().query(declared + typed)
+    expected = syntax_position(str(raised.value))
+    assert main(["query", "--store", ingested, typed]) == 2
+    err = capsys.readouterr().err
+    assert "DG-G002" in err
+    assert f"line {expected.line - len(ids.PREFIXES)}, column {expected.column}" in err
+
+
+def test_options_are_never_abbreviated(ingested, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["stats", "--stor", ingested])
+    assert exited.value.code == 2 and "--stor" in capsys.readouterr().err
+
+
+def test_ingest_of_a_missing_path_leaves_no_store_behind(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["ingest", str(tmp_path / "no-such-folder"), "--store", str(store)]) == 2
+    assert "DG-C002" in capsys.readouterr().err
+    assert not store.exists()
+
+
+@pytest.mark.parametrize("verb", [["stats"], ["query", "SELECT * { ?s ?p ?o }"], ["export", "--format", "turtle"],
+                                  ["validate"]])
+def test_reading_a_missing_store_says_how_to_make_one(tmp_path, capsys, verb):
+    store = tmp_path / "nothing-here"
+    assert main([verb[0], "--store", str(store), *verb[1:]]) == 2
+    assert "DG-G007" in capsys.readouterr().err
+    assert not store.exists()
+
+
+def test_a_table_fits_the_terminal(ingested, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    sparql = "SELECT ?ob ?sentence WHERE { ?ob dg:sentence ?sentence }"
+    rows = open_store_rows(ingested, sparql)
+    assert max(len(row["ob"].value) + 2 + display_width(row["sentence"].value) for row in rows) > 60  # too wide
+    assert main(["query", "--store", ingested, sparql]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(display_width(line) <= 60 for line in lines)
+    assert len(lines) == len(rows) + 3 and any(line.endswith("…") for line in lines)
+
+
+def open_store_rows(location: str, sparql: str):
+    from dutygraph.graph.store import open_store
+
+    store = open_store(location, read_only=True)
+    try:
+        return list(store.query(with_prefixes(sparql)))
+    finally:
+        store.close()

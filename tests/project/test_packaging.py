@@ -1,8 +1,10 @@
 """The wheel carries every subpackage under the one import root, with its data files."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 
@@ -10,7 +12,10 @@ import pytest
 
 from tests.shared import PROJECT
 
-MAPPED = {"extract", "graph", "api", "ontology", "shapes"}
+CONFIG = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+# package → folder, e.g. dutygraph.queries → docs/queries
+MAPPED = {package: folder for package, folder in CONFIG["tool"]["setuptools"]["package-dir"].items()
+          if package != "dutygraph"}
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +35,9 @@ def source_packages() -> set[str]:
     packages = {"dutygraph"}
     for init in (PROJECT / "dutygraph").rglob("__init__.py"):
         packages.add(".".join(init.parent.relative_to(PROJECT).parts))
-    for folder in MAPPED:
+    for package, folder in MAPPED.items():
         for init in (PROJECT / folder).rglob("__init__.py"):
-            packages.add(".".join(("dutygraph", *init.parent.relative_to(PROJECT).parts)))
+            packages.add(".".join((package, *init.parent.relative_to(PROJECT / folder).parts)))
     return packages
 
 
@@ -52,8 +57,38 @@ def test_data_files_ship_with_the_wheel(wheel_names):
             assert f"dutygraph/{folder}/{ttl.name}" in wheel_names, ttl
     for data in (PROJECT / "extract" / "data").glob("*"):
         assert f"dutygraph/extract/data/{data.name}" in wheel_names, data
+    for query in (PROJECT / "docs" / "queries").glob("*.rq"):  # the query page offers them
+        assert f"dutygraph/queries/{query.name}" in wheel_names, query
+
+
+def data_packages() -> set[str]:
+    """Folders of data files (no __init__.py) inside the mapped folders, as dotted names: setuptools
+    ships their files only when they are listed as packages, and warns otherwise."""
+    packages = set()
+    for package, folder in MAPPED.items():
+        for sub in (PROJECT / folder).rglob("*"):
+            if (sub.is_dir() and sub.name != "__pycache__" and not (sub / "__init__.py").exists()
+                    and any(path.is_file() for path in sub.iterdir())):
+                packages.add(".".join((package, *sub.relative_to(PROJECT / folder).parts)))
+    return packages
 
 
 def test_pyproject_lists_every_package():
-    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert set(config["tool"]["setuptools"]["packages"]) == source_packages()
+    assert set(CONFIG["tool"]["setuptools"]["packages"]) == source_packages() | data_packages()
+
+
+def test_building_prints_no_warning_about_our_configuration(tmp_path):
+    """What `make run` shows on install: setuptools must find nothing to warn about in pyproject.toml
+    (licence, packages, data folders). Lower-case `warning:` lines are about the environment (no
+    byte-compiling), not the configuration."""
+    hooks = ("from setuptools import build_meta; import sys; "
+             "print(build_meta.build_sdist(sys.argv[1])); print(build_meta.build_wheel(sys.argv[1]))")
+    done = subprocess.run([sys.executable, "-W", "always", "-c", hooks, str(tmp_path)], cwd=PROJECT,
+                          capture_output=True, text=True, check=True)
+    assert not re.findall(r"\w+Warning\b.*", done.stdout + done.stderr)
+    (sdist,) = tmp_path.glob("dutygraph-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    shipped = [path for folder in ("api/static", "api/templates", "extract/data", "docs/queries")
+               for path in (PROJECT / folder).rglob("*") if path.is_file()]
+    assert all(str(path.relative_to(PROJECT)) in names for path in shipped)

@@ -1,0 +1,1 @@
+"""The analysts' example queries (*.rq), shipped with the package so the query page can offer them."""
