@@ -60,6 +60,8 @@ CATALOGUE: dict[str, str] = {
     "DG-A015": "the query engine failed",
     # --- C: command line
     "DG-C001": "no input files found",
+    "DG-C002": "no instrument has this id, title or file name",
+    "DG-C003": "several instruments have this title; give one's id",
 }
 
 
