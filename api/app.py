@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from dutygraph import __version__
-from dutygraph.api import exports, graph_store, pages, rest, sparql
+from dutygraph.api import compare, exports, graph_store, pages, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
@@ -37,6 +37,10 @@ STATUS_BY_CODE = {
     "DG-A014": 502,
     "DG-A015": 500,
     "DG-G002": 400,
+    "DG-G052": 400,
+    "DG-C002": 404,
+    "DG-C003": 409,
+    "DG-C004": 400,
 }
 
 
@@ -106,4 +110,5 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
+    app.include_router(compare.router)
     return app

@@ -22,6 +22,7 @@ from dutygraph.api.backends import select_rows
 from dutygraph.api.negotiation import parse_accept
 from dutygraph.api.safety import require_iri
 from dutygraph.errors import CATALOGUE, DutygraphError
+from dutygraph.graph.instruments import enforcement_of
 
 router = fastapi.APIRouter(tags=["REST"])
 
@@ -151,8 +152,10 @@ def with_texts(request: Request, items: list[dict]) -> list[dict]:
         return items
     values = " ".join(f"<{require_iri(item['obligation'])}>" for item in items)
     texts = {row["obligation"]: row for row in run_select(request, OBLIGATION_TEXTS_QUERY.format(obligations=values))}
+    enforcement = enforcement_of(lambda query: run_select(request, query), [item["obligation"] for item in items])
     return [
-        {**item, **{field: texts.get(item["obligation"], {}).get(field, "") for field in ("sentence", "action", "object")}}
+        {**item, **{field: texts.get(item["obligation"], {}).get(field, "") for field in ("sentence", "action", "object")},
+         **enforcement.get(item["obligation"], {})}
         for item in items
     ]
 

@@ -62,6 +62,7 @@ CATALOGUE: dict[str, str] = {
     "DG-C001": "no input files found",
     "DG-C002": "no instrument has this id, title or file name",
     "DG-C003": "several instruments have this title; give one's id",
+    "DG-C004": "unknown comparison status",
 }
 
 

@@ -5,8 +5,9 @@ import csv
 import io
 import json
 
+from dutygraph.errors import DutygraphError
 from dutygraph.extract.actors import canonical_actor_name
-from dutygraph.graph.compare import Row, align, summary
+from dutygraph.graph.compare import STATUSES, Row, align, summary
 from dutygraph.graph.instruments import Instrument, load_units, open_reference
 from dutygraph.graph.rows import Rows
 
@@ -19,14 +20,28 @@ def compare(rows: Rows | None, a: str, b: str, *, actor: str | None = None) -> d
     a_rows, a_instrument = open_reference(a, rows)
     b_rows, b_instrument = open_reference(b, rows)
     aligned = align(load_units(a_rows, a_instrument), load_units(b_rows, b_instrument))
-    if actor:
-        wanted = {actor.strip(), canonical_actor_name(actor.strip())}
-        aligned = [row for row in aligned if any(unit and unit.actor in wanted for unit in (row.a, row.b))]
-    return report(a_instrument, b_instrument, aligned)
+    return keep(report(a_instrument, b_instrument, aligned), actor=actor)
 
 
 def report(a: Instrument, b: Instrument, rows: list[Row]) -> dict:
     return {"a": a.as_dict(), "b": b.as_dict(), "rows": [row.as_dict() for row in rows], "summary": summary(rows)}
+
+
+def keep(result: dict, *, actor: str | None = None, status: str | None = None) -> dict:
+    """Only the rows where either side has `actor` (any written form) and of `status`; the summary
+    counts what is kept."""
+    if not actor and not status:
+        return result
+    if status and status not in STATUSES:
+        raise DutygraphError("DG-C004", status, ", ".join(STATUSES))
+    wanted = {actor.strip(), canonical_actor_name(actor.strip())} if actor else set()
+    rows = [row for row in result["rows"]
+            if (not actor or any(unit and unit["actor"] in wanted for unit in (row["a"], row["b"])))
+            and (not status or row["status"] == status)]
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[row["status"]] += 1
+    return {**result, "rows": rows, "summary": counts}
 
 
 def render(result: dict, fmt: str) -> str:

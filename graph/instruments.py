@@ -148,3 +148,37 @@ def _section(authority: str, article: int | None) -> str:
 def _document_order(iri: str) -> list:
     """Provision paths compared part by part, numbers as numbers (art/10 after art/9)."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in iri.replace("-", "/").split("/")]
+
+
+ENFORCEMENT_OF = PREFIXES + """SELECT ?ob ?sanction ?target ?article ?penalty WHERE {{
+  VALUES ?ob {{ {obligations} }}
+  {{ ?sanction dg:enforcesObligation ?ob BIND(?sanction AS ?by) }}
+  UNION {{ ?ob dg:enforcesObligation ?target BIND(?ob AS ?by) }}
+  ?by dg:authority ?authority .
+  OPTIONAL {{ ?authority eli:is_part_of* ?art . ?art dg:articleNumber ?article }}
+  OPTIONAL {{ ?by dg:penalty ?penalty }}
+}}"""
+
+
+def enforcement_of(rows: Rows, obligations: list[str]) -> dict[str, dict]:
+    """For each obligation IRI: `enforced_by` (the sanctions enforcing it: obligation, article,
+    penalties) and, for a sanction, `enforces` (the units it enforces) and `penalties`."""
+    found: dict[str, dict] = {ob: {"enforced_by": {}, "enforces": set(), "penalties": set()} for ob in obligations}
+    if not obligations:
+        return {}
+    values = " ".join(f"<{ob}>" for ob in obligations if "<" not in ob and ">" not in ob)
+    for row in rows(ENFORCEMENT_OF.format(obligations=values)):
+        entry = found[row["ob"]]
+        if "sanction" in row:
+            by = entry["enforced_by"].setdefault(row["sanction"], {"obligation": row["sanction"],
+                                                                   "article": int(row["article"]) if "article" in row else None,
+                                                                   "penalties": set()})
+            if "penalty" in row:
+                by["penalties"].add(row["penalty"])
+        else:
+            entry["enforces"].add(row["target"])
+            if "penalty" in row:
+                entry["penalties"].add(row["penalty"])
+    return {ob: {"enforced_by": [{**by, "penalties": sorted(by["penalties"])} for _, by in sorted(entry["enforced_by"].items())],
+                 "enforces": sorted(entry["enforces"]), "penalties": sorted(entry["penalties"])}
+            for ob, entry in found.items()}

@@ -26,7 +26,7 @@ COLUMN = {
 COUNTS = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?label ?column ?modality (COUNT(?ob) AS ?count) WHERE {{
+SELECT ?label ?column ?modality (COUNT(DISTINCT ?ob) AS ?count) WHERE {{
   ?ob dg:actor ?actor ; dg:modality ?modality ; prov:wasDerivedFrom ?doc .
   {column}
   ?actor skos:prefLabel ?label . FILTER(langMatches(LANG(?label), "zh-Hans"))
