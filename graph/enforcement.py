@@ -36,6 +36,7 @@ class _Rules:
     condition_end: re.Pattern[str]
     clause_separators: re.Pattern[str]
     act_noise: re.Pattern[str]
+    breach: re.Pattern[str]
     min_clause: int
     min_similarity: float
 
@@ -46,7 +47,7 @@ def rules() -> _Rules:
     return _Rules(tuple((kind, re.compile(pattern)) for kind, pattern in data["penalties"].items()),
                   re.compile(data["citation"]), re.compile(data["same_article"]),
                   re.compile(data["condition_end"]), re.compile(data["clause_separators"]),
-                  re.compile(data["act_noise"]), data["min_clause"], data["min_similarity"])
+                  re.compile(data["act_noise"]), re.compile(data["breach"]), data["min_clause"], data["min_similarity"])
 
 
 def penalty_kinds(text: str) -> tuple[str, ...]:
@@ -112,7 +113,9 @@ def _sanctions(units, texts: list[str], in_chapter: list[bool]) -> dict[int, _Sa
         parent = unit.authority.rsplit("/item/", 1)[0] if "/item/" in unit.authority else None
         condition = _condition(texts[i])
         if parent in lead_ins and in_chapter[i]:
-            found[i] = _Sanction(lead_ins[parent].condition + "；" + condition, lead_ins[parent].penalties)
+            # an item under "有下列行为之一的，…" is the condition itself, 的 or not
+            own = condition or texts[i].rstrip("；;。.")
+            found[i] = _Sanction(lead_ins[parent].condition + "；" + own, lead_ins[parent].penalties)
         elif unit.enforces or is_sanction(texts[i], in_chapter[i]):
             penalties = penalty_kinds(texts[i][len(condition):])
             if penalties:
@@ -149,7 +152,8 @@ def _by_act(condition: str, targets: list[int], units, texts: list[str]) -> list
         return []
     names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
                    key=len, reverse=True)
-    stated = [_bigrams(clause) for clause in _clauses(condition, names)]
+    # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
+    stated = [_bigrams(rules().breach.sub("", clause)) for clause in _clauses(condition, names)]
     subjects = {clause.strip() for clause in re.split("[，；]", condition)}
     matched = [t for t in targets
                if any(_dice(_bigrams(clause), seen) >= rules().min_similarity
@@ -168,7 +172,7 @@ def _plain(text: str, names: list[str]) -> str:
 def _clauses(text: str, names: list[str]) -> list[str]:
     """The acts a duty's sentence states one by one ("不得A，不得B"), actors and stock phrases taken out,
     list commas kept in ("掺杂、掺假")."""
-    clauses = (rules().act_noise.sub("", clause) for clause in rules().clause_separators.split(_plain(text, names)))
+    clauses = (rules().act_noise.sub("", clause.strip("、 ")) for clause in rules().clause_separators.split(_plain(text, names)))
     return [clause for clause in clauses if len(clause) > rules().min_clause]
 
 
