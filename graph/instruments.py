@@ -161,8 +161,8 @@ ENFORCEMENT_OF = PREFIXES + """SELECT ?ob ?sanction ?target ?article ?penalty WH
 
 
 def enforcement_of(rows: Rows, obligations: list[str]) -> dict[str, dict]:
-    """For each obligation IRI: `enforced_by` (the sanctions enforcing it: obligation, article,
-    penalties) and, for a sanction, `enforces` (the units it enforces) and `penalties`."""
+    """For each obligation IRI: `enforced` and `enforced_by` (the sanctions enforcing it: obligation,
+    article, penalties) and, for a sanction, `enforces` (the units it enforces) and `penalties`."""
     found: dict[str, dict] = {ob: {"enforced_by": {}, "enforces": set(), "penalties": set()} for ob in obligations}
     if not obligations:
         return {}
@@ -179,6 +179,7 @@ def enforcement_of(rows: Rows, obligations: list[str]) -> dict[str, dict]:
             entry["enforces"].add(row["target"])
             if "penalty" in row:
                 entry["penalties"].add(row["penalty"])
-    return {ob: {"enforced_by": [{**by, "penalties": sorted(by["penalties"])} for _, by in sorted(entry["enforced_by"].items())],
+    return {ob: {"enforced": bool(entry["enforced_by"]),
+                 "enforced_by": [{**by, "penalties": sorted(by["penalties"])} for _, by in sorted(entry["enforced_by"].items())],
                  "enforces": sorted(entry["enforces"]), "penalties": sorted(entry["penalties"])}
             for ob, entry in found.items()}

@@ -86,5 +86,5 @@ def test_rest_items_say_which_sanction_enforces_them(compare_client, compare_sto
     sanction, duty, name, doc = pairs[0]
     items = compare_client.get(f"/actors/{name}/obligations", params={"instrument": doc, "limit": 1000}).json()["items"]
     [item] = [item for item in items if item["obligation"] == duty]
-    assert sanction in [by["obligation"] for by in item["enforced_by"]]
+    assert item["enforced"] and sanction in [by["obligation"] for by in item["enforced_by"]]
     assert all(by["penalties"] for by in item["enforced_by"])
