@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from dutygraph import __version__
-from dutygraph.api import exports, graph_store, pages, rest, sparql
+from dutygraph.api import compare, exports, graph_store, pages, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
 from dutygraph.api.workers import WorkerLimits
@@ -40,6 +40,9 @@ STATUS_BY_CODE = {
     "DG-G002": 400,
     "DG-G052": 400,
     "DG-G053": 400,
+    "DG-C005": 404,
+    "DG-C006": 409,
+    "DG-C007": 400,
 }
 SYNTAX_CODES = {"DG-A001", "DG-G002"}
 
@@ -117,4 +120,5 @@ def create_app(
     app.include_router(rest.router)
     app.include_router(exports.router)
     app.include_router(pages.router)
+    app.include_router(compare.router)
     return app

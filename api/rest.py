@@ -37,6 +37,7 @@ from dutygraph.graph.filters import (
     normalise_modality,
     unknown_value,
 )
+from dutygraph.graph.instruments import enforcement_of
 
 router = fastapi.APIRouter(tags=["REST"])
 
@@ -185,8 +186,10 @@ def with_texts(request: Request, items: list[dict]) -> list[dict]:
         return items
     values = " ".join(f"<{require_iri(item['obligation'])}>" for item in items)
     texts = {row["obligation"]: row for row in run_select(request, OBLIGATION_TEXTS_QUERY.format(obligations=values))}
+    enforcement = enforcement_of(lambda query: run_select(request, query), [item["obligation"] for item in items])
     return [
-        {**item, **{field: texts.get(item["obligation"], {}).get(field, "") for field in ("sentence", "action", "object")}}
+        {**item, **{field: texts.get(item["obligation"], {}).get(field, "") for field in ("sentence", "action", "object")},
+         **enforcement.get(item["obligation"], {})}
         for item in items
     ]
 

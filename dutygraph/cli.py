@@ -19,6 +19,8 @@ VERBS = {
     "query": "run a SPARQL query against the store",
     "serve": "serve the SPARQL endpoint, REST API and pages",
     "stats": "summarise the store: documents, units by modality, most frequent actors",
+    "compare": "compare two instruments unit by unit (same, changed, only in one)",
+    "matrix": "count units by actor × modality per jurisdiction or instrument",
 }
 
 

@@ -63,6 +63,9 @@ CATALOGUE: dict[str, str] = {
     # --- C: command line
     "DG-C001": "no input files found",
     "DG-C002": "no such file or folder",
+    "DG-C005": "no instrument has this id, title or file name",
+    "DG-C006": "several instruments have this title; give one's id",
+    "DG-C007": "unknown comparison status",
 }
 
 

@@ -15,7 +15,9 @@ import pyoxigraph as ox
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
 from dutygraph.graph.rdf import build_graph, walk
+from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
+from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
 
@@ -74,6 +76,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             store_built(item, built, store, report)
     batch.flush()
+    link_versions(store, store_rows(store))
     return report
 
 

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from dutygraph import __version__
 from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
+from dutygraph.graph.enforcement import link_enforcement
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
 from dutygraph.model import Document, Provision, Unit
 
@@ -52,7 +53,9 @@ def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
     for parent, position, provision in walk(document.provisions, instrument, instrument):
         paths[provision.path] = ids.provision_iri(instrument, provision.path)
         triples.extend(provision_triples(document, provision, paths[provision.path], parent, position))
-    triples.extend(obligation_triples(units, instrument, paths))
+    nodes: list[ox.NamedNode] = []
+    triples.extend(obligation_triples(units, instrument, paths, nodes))
+    triples.extend(enforcement_triples(document, units, nodes))
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
@@ -122,7 +125,20 @@ def provision_triples(document: Document, provision: Provision, iri: str, parent
         yield node, dg("text"), text(document.text[provision.span.start:provision.span.end])
 
 
-def obligation_triples(units, instrument: str, paths: Mapping[str, str]) -> Iterator[tuple]:
+def enforcement_triples(document: Document, units, nodes: list[ox.NamedNode]) -> Iterator[tuple]:
+    """dg:enforcesObligation from each sanction to the units it enforces, and its dg:penalty kinds."""
+    penalised = set()
+    for link in link_enforcement(document, units):
+        yield nodes[link.sanction], dg("enforcesObligation"), nodes[link.target]
+        if link.sanction not in penalised:
+            penalised.add(link.sanction)
+            for kind in link.penalties:
+                yield nodes[link.sanction], dg("penalty"), text(kind)
+
+
+def obligation_triples(units, instrument: str, paths: Mapping[str, str],
+                       nodes: list[ox.NamedNode] | None = None) -> Iterator[tuple]:
+    """`nodes` (when given) receives each unit's IRI, in unit order."""
     counts: Counter[str] = Counter()
     extraction = term(ids.extraction_iri(instrument))
     articles = article_iris(paths)
@@ -132,6 +148,8 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str]) -> Iter
         authority = resolve_authority(unit.authority, paths, instrument)
         counts[authority] += 1
         node = term(ids.obligation_iri(authority, counts[authority]))
+        if nodes is not None:
+            nodes.append(node)
         yield node, TYPE, dg("Obligation")
         yield node, dg("modality"), dg(unit.modality)
         yield node, dg("authority"), term(authority)

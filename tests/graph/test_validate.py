@@ -46,6 +46,12 @@ MUTATIONS = {
     "provision with two parents": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}/art/2> eli:is_part_of <{DOC}/chap/2> }} }}",
         f"{DOC}/art/2", "ProvisionParent"),
+    "sanction whose target is a provision, not a unit": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{OB}> dg:enforcesObligation <{DOC}/art/2> }} }}", OB,
+        "ObligationEnforcesObligation"),
+    "previous version that is no instrument": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}> dg:previousVersion <{DOC}/art/2> }} }}", DOC,
+        "InstrumentPreviousVersion"),
 }
 
 

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from dutygraph.api import exports, graph_store, pages, rest, sparql
+from dutygraph.api import compare, exports, graph_store, pages, rest, sparql
 from tests.shared import PROJECT
 
 DOCS = "\n".join((PROJECT / "docs" / name).read_text(encoding="utf-8") for name in ("api.md", "exports.md"))
-ROUTERS = (sparql, rest, graph_store, pages, exports)
+ROUTERS = (sparql, rest, graph_store, pages, exports, compare)
 DOCUMENTED_ROUTE = re.compile(r"`(?:(?:GET|POST|PUT|DELETE|HEAD) )?(/[^`\s?…]*)")
 
 

@@ -1,0 +1,184 @@
+"""Sanctions → the Duty/Prohibition units they enforce (issue 10), and the kinds of penalty.
+
+A sanction unit enforces the duties of the articles it cites ("违反本条例第十二条规定",
+"不符合本法第二十七条规定"; "前款" reaches the sanctions of its own article and what they enforce);
+a sanction citing no article enforces the duties whose act its condition repeats
+("在产品中掺杂、掺假…的，责令…" → "生产者…不得掺杂、掺假"), of the actor it names when it names one.
+Patterns and thresholds: graph/data/enforcement.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dutygraph.extract.sanctions import chinese_number, is_sanction
+from dutygraph.extract.sentences import split_sentences
+from dutygraph.model import Document, Unit
+
+ENFORCEABLE = ("Duty", "Prohibition")
+
+
+@dataclass(frozen=True)
+class Link:
+    sanction: int  # index into the units
+    target: int
+    penalties: tuple[str, ...]  # penalty kinds of the sanction, in the data file's order
+
+
+@dataclass(frozen=True)
+class _Rules:
+    penalties: tuple[tuple[str, re.Pattern[str]], ...]
+    citation: re.Pattern[str]
+    same_article: re.Pattern[str]
+    condition_end: re.Pattern[str]
+    clause_separators: re.Pattern[str]
+    act_noise: re.Pattern[str]
+    breach: re.Pattern[str]
+    min_clause: int
+    min_similarity: float
+
+
+@cache
+def rules() -> _Rules:
+    data = json.loads((Path(__file__).parent / "data" / "enforcement.json").read_text("utf-8"))
+    return _Rules(tuple((kind, re.compile(pattern)) for kind, pattern in data["penalties"].items()),
+                  re.compile(data["citation"]), re.compile(data["same_article"]),
+                  re.compile(data["condition_end"]), re.compile(data["clause_separators"]),
+                  re.compile(data["act_noise"]), re.compile(data["breach"]), data["min_clause"], data["min_similarity"])
+
+
+def penalty_kinds(text: str) -> tuple[str, ...]:
+    return tuple(kind for kind, pattern in rules().penalties if pattern.search(text))
+
+
+def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -> tuple[Link, ...]:
+    """Every (sanction, enforced unit) pair of one document, sanctions in document order."""
+    texts = [_simplified(document, unit) for unit in units]
+    sanctions = _sanctions(units, texts, _in_sanctions_chapter(document, units))
+    chapter = _in_sanctions_chapter(document, units)
+    targets = [i for i, unit in enumerate(units)
+               if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
+    by_article: dict[int | None, list[int]] = {}
+    for i, unit in enumerate(units):
+        by_article.setdefault(unit.article, []).append(i)
+    direct: dict[int, list[int]] = {}
+    inherits: dict[int, list[int]] = {}
+    for i, sanction in sanctions.items():
+        condition = sanction.condition
+        cited = _cited_articles(units[i], condition)
+        if cited:
+            found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
+            # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
+            found += [t for t in targets if t not in found and set(_cited_articles(units[t], texts[t])) & set(cited)
+                      and units[t].article not in cited]
+            direct[i] = _prefer_named(found, units, condition)
+            if units[i].article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
+                inherits[i] = [s for s in by_article.get(units[i].article, ()) if s in sanctions and s < i]
+        else:
+            direct[i] = _by_act(condition, targets, units, texts)
+    links = []
+    for i in sanctions:
+        found = list(direct[i])
+        for other in inherits.get(i, ()):
+            found.extend(t for t in direct[other] if t not in found)
+        links.extend(Link(i, target, sanctions[i].penalties) for target in sorted(set(found)))
+    return tuple(links)
+
+
+def _simplified(document: Document, unit: Unit) -> str:
+    span = unit.sentence_span
+    return document.simplified[span.start:span.end] if span.end > span.start else unit.sentence
+
+
+def _in_sanctions_chapter(document: Document, units) -> list[bool]:
+    spans = [(s.start, s.end) for s in split_sentences(document) if s.in_sanctions]
+    return [any(low <= unit.sentence_span.start < high for low, high in spans) for unit in units]
+
+
+@dataclass(frozen=True)
+class _Sanction:
+    condition: str  # "…的" before the penalty; an item's own text after its lead-in's condition
+    penalties: tuple[str, ...]
+
+
+def _sanctions(units, texts: list[str], in_chapter: list[bool]) -> dict[int, _Sanction]:
+    """Sanction unit index → its condition and penalties. A "sanction" naming no penalty of its own
+    (依照本法第五章的有关规定处罚) only points elsewhere and enforces nothing itself."""
+    found: dict[int, _Sanction] = {}
+    lead_ins: dict[str, _Sanction] = {}
+    for i, unit in enumerate(units):
+        parent = unit.authority.rsplit("/item/", 1)[0] if "/item/" in unit.authority else None
+        condition = _condition(texts[i])
+        if parent in lead_ins and in_chapter[i]:
+            # an item under "有下列行为之一的，…" is the condition itself, 的 or not
+            own = condition or texts[i].rstrip("；;。.")
+            found[i] = _Sanction(lead_ins[parent].condition + "；" + own, lead_ins[parent].penalties)
+        elif unit.enforces or is_sanction(texts[i], in_chapter[i]):
+            penalties = penalty_kinds(texts[i][len(condition):])
+            if penalties:
+                found[i] = lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
+    return found
+
+
+def _condition(text: str) -> str:
+    """Up to the last "…的，" before the first penalty ("生产…的，销售…的，责令…" keeps both);
+    "" when the sanction states no condition ("违反本法规定，应当承担…")."""
+    first = min((m.start() for _, pattern in rules().penalties if (m := pattern.search(text))), default=len(text))
+    ends = [m.start() for m in rules().condition_end.finditer(text, 0, first)]
+    return text[:ends[-1]] if ends else ""
+
+
+def _cited_articles(unit: Unit, condition: str) -> tuple[int, ...]:
+    cited = set(unit.enforces)
+    cited.update(chinese_number(m.group(1)) for m in rules().citation.finditer(condition))
+    if unit.article is not None and rules().same_article.search(condition):
+        cited.add(unit.article)
+    return tuple(sorted(cited))
+
+
+def _prefer_named(found: list[int], units, condition: str) -> list[int]:
+    """Of the cited articles' units, those of the actors the condition names, when it names any."""
+    named = [t for t in found if units[t].actor and units[t].actor in condition]
+    return named or found
+
+
+def _by_act(condition: str, targets: list[int], units, texts: list[str]) -> list[int]:
+    """Duties one of whose acts one clause of the condition restates (character-bigram Dice): of
+    the actor the condition names as its subject when one of those matches, else of any actor."""
+    if not condition:
+        return []
+    names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
+                   key=len, reverse=True)
+    # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
+    stated = [_bigrams(rules().breach.sub("", clause)) for clause in _clauses(condition, names)]
+    subjects = {clause.strip() for clause in re.split("[，；]", condition)}
+    matched = [t for t in targets
+               if any(_dice(_bigrams(clause), seen) >= rules().min_similarity
+                      for clause in _clauses(texts[t], names) for seen in stated)]
+    named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
+    return named or matched
+
+
+def _plain(text: str, names: list[str]) -> str:
+    text = rules().act_noise.sub("", text)
+    for name in names:
+        text = text.replace(name, "")
+    return text
+
+
+def _clauses(text: str, names: list[str]) -> list[str]:
+    """The acts a duty's sentence states one by one ("不得A，不得B"), actors and stock phrases taken out,
+    list commas kept in ("掺杂、掺假")."""
+    clauses = (rules().act_noise.sub("", clause.strip("、 ")) for clause in rules().clause_separators.split(_plain(text, names)))
+    return [clause for clause in clauses if len(clause) > rules().min_clause]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _dice(one: set[str], other: set[str]) -> float:
+    return 2 * len(one & other) / (len(one) + len(other)) if one or other else 0.0

@@ -1,0 +1,69 @@
+"""Sanctions linked to the duties they enforce: against the hand-made pairs of tests/data/enforcement
+(written from the texts before the linker), and as dg:enforcesObligation in the graph."""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from dutygraph.graph.enforcement import link_enforcement, penalty_kinds
+from dutygraph.graph.ingest import extract
+from dutygraph.graph.rdf import build_graph
+from dutygraph.graph.vocabulary import ontology_quads
+
+DATA = Path(__file__).parents[1] / "data"
+GOLD = json.loads((DATA / "enforcement" / "gold.json").read_text("utf-8"))
+FILES = [name for name in GOLD if not name.startswith("_")]
+LAW = "产品质量法(2018-12-29).md"
+PREFIX = "PREFIX dg: <https://w3id.org/dutygraph/ns#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+
+
+@cache
+def extracted(name: str):
+    return extract(DATA / "gold" / "inputs" / name)
+
+
+def predicted(name: str) -> set[tuple[int, int]]:
+    document, units = extracted(name)
+    return {(units[link.sanction].article, units[link.target].article)
+            for link in link_enforcement(document, units)}
+
+
+def test_precision_and_recall_against_the_hand_made_pairs():
+    found = gold = hits = 0
+    for name in FILES:
+        expected = {tuple(pair) for pair in GOLD[name]}
+        pairs = predicted(name)
+        found, gold, hits = found + len(pairs), gold + len(expected), hits + len(pairs & expected)
+        assert len(pairs & expected) / len(expected) >= 0.9, name
+    assert hits / found >= 0.9 and hits / gold >= 0.9
+
+
+@pytest.mark.parametrize(("sanction", "enforced"), [(50, 32), (50, 39), (51, 29), (56, 16), (67, 25)])
+def test_known_links_of_the_product_quality_law(sanction, enforced):
+    assert (sanction, enforced) in predicted(LAW)
+
+
+def test_penalty_kinds_are_read_from_the_sanction():
+    assert penalty_kinds("责令改正，没收违法所得，并处五万元以下罚款；情节严重的，吊销营业执照") == \
+        ("罚款", "没收", "吊销", "责令")
+    assert penalty_kinds("依法给予处分") == ("处分",)
+
+
+def test_graph_says_which_duties_of_the_producer_have_no_sanction():
+    document, units = extracted(LAW)
+    store = ox.Store()
+    store.extend(build_graph(document, units))
+    store.extend(ontology_quads())  # the actor scheme's labels
+    rows = store.query(PREFIX + """SELECT ?sentence ?penalty WHERE {
+        ?duty dg:actor ?actor ; dg:sentence ?sentence ; dg:modality dg:Prohibition .
+        ?sanction dg:enforcesObligation ?duty ; dg:penalty ?penalty }""", use_default_graph_as_union=True)
+    sanctioned = {(row["sentence"].value, row["penalty"].value) for row in rows}
+    assert ("生产者生产产品，不得掺杂、掺假，不得以假充真、以次充好，不得以不合格产品冒充合格产品。", "罚款") in sanctioned
+    query = (Path(__file__).parents[2] / "docs" / "queries" / "unsanctioned-duties.rq").read_text("utf-8")
+    unsanctioned = {row["sentence"].value for row in store.query(query, use_default_graph_as_union=True)}
+    assert "生产者应当对其生产的产品质量负责。" in unsanctioned
+    assert not unsanctioned & {sentence for sentence, _ in sanctioned}
