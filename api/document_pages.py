@@ -120,6 +120,10 @@ def provision_page(item: dict) -> HTMLResponse:
                    for piece in item["pieces"])
     parts = [tag("nav", {"class": "trail"}, " › ".join(trail)), tag("h1", {}, text(heading)),
              tag("div", {"class": "provision-text", "id": "provision-text"}, body) if body else ""]
+    if item["parts"]:
+        parts.append(tag("section", {"class": "parts"}, tag("h2", {}, "内容"), tag("ol", {"id": "parts"}, *(
+            tag("li", {}, link(part["link"], " ".join(filter(None, (part["label"], part["heading"])))))
+            for part in item["parts"]))))
     if item["obligations"]:
         parts.append(tag("section", {"class": "units"}, tag("h2", {}, "义务单元"),
                          tag("ol", {"id": "units"}, *(sentence_entry(sentence, units)

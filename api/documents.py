@@ -20,8 +20,9 @@ PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 NS = "https://w3id.org/dutygraph/ns#"
-# Kinds a table of contents shows; paragraphs and items are reached from their article.
-OUTLINE_KINDS = {"part", "chapter", "section", "article", "subsection"}
+# Kinds a table of contents shows (with every part directly under the instrument); paragraphs and
+# items are reached from their article or heading.
+OUTLINE_KINDS = {"part", "chapter", "section", "subsection", "heading", "box", "article"}
 DETAILS_QUERY = PREFIXES + """SELECT ?status ?type ?issuer ?number ?passed ?published ?effective ?inForce WHERE {{
   OPTIONAL {{ <{iri}> dg:status ?status }}
   OPTIONAL {{ <{iri}> dg:instrumentType ?type }}
@@ -132,7 +133,7 @@ def parts_of(run: Rows, iri: str) -> list[dict]:
 def outline(run: Rows, iri: str, parts: list[dict]) -> list[dict]:
     """The table of contents: parts, chapters, sections and articles, each with its number of units."""
     counts = {row["part"]: int(row["count"]) for row in run(UNIT_COUNTS_QUERY.format(iri=require_iri(iri)))}
-    shown = [part for part in parts if part["kind"] in OUTLINE_KINDS or part["article"] is not None]
+    shown = [part for part in parts if part["kind"] in OUTLINE_KINDS or part["article"] is not None or part["depth"] == 0]
     top = min((part["depth"] for part in shown), default=0)
     return [{**part, "depth": part["depth"] - top, "units": counts.get(part["iri"], 0)} for part in shown]
 
@@ -161,7 +162,7 @@ def neighbours(parts: list[dict], iri: str) -> dict:
 
 
 def step(part: dict) -> dict:
-    return {"id": part["id"], "label": part["label"] or part["id"], "heading": part["heading"], "link": part["link"]}
+    return {"id": part["id"], "label": part["label"] or part["id"].split("/", 1)[-1], "heading": part["heading"], "link": part["link"]}
 
 
 def ancestors(parts: list[dict], iri: str) -> list[dict]:
@@ -261,6 +262,8 @@ def describe_provision_page(run: Rows, iri: str) -> dict:
         "kind": (here or {}).get("kind", ""),
         "instrument": {"id": resource_id(instrument), "iri": instrument, "link": instrument_link(instrument)},
         "ancestors": ancestors(parts, iri),
+        # What lies inside it, for a heading or chapter whose text is in its parts.
+        "parts": [step(part) for part in parts if part["parent"] == iri and (here or {}).get("kind") != "article"],
         **text,
         "pieces": highlighted(text["text"], units),
         "enforced_by": enforced_by(run, iri),

@@ -1,11 +1,13 @@
 """Every link the pages and the JSON answers emit leads somewhere, Chinese file names included.
 
-The store holds seeds plus a copy of one seed under a Chinese file name (its IRI holds the stem
-percent-encoded); the crawl starts at `/`, follows every same-site href/src of the pages (asked for
-as a browser asks) and every `link` field of the JSON answers (asked for as JSON).
+The store holds a national law (Chinese file name, chapters) and a copy of a seed under a Chinese
+file name (their IRIs hold the stems percent-encoded); small, because the crawl visits every
+provision twice. It starts at `/`, follows every same-site href/src of the pages (asked for as a
+browser asks) and every `link` field of the JSON answers (asked for as JSON).
 """
 from __future__ import annotations
 
+import shutil
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -13,7 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from tests.api.conftest import CHINESE_NAME
+from dutygraph.graph.ingest import ingest_paths
+from dutygraph.graph.store import open_store
+from tests.api.conftest import NATIONAL_LAW
+from tests.shared import SEEDS
+
+CHINESE_NAME = "四川省人民政府关于全面推进质量兴川战略的若干意见(2009-10-15).txt"
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 API = {"Accept": "application/json"}
@@ -41,9 +48,15 @@ def json_links(value) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def crawler(chinese_named_store):
-    with TestClient(create_app(chinese_named_store, workers=2)) as client:
+def crawler(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crawled")
+    shutil.copy(SEEDS / "003_f9d3a63319543e59.txt", folder / CHINESE_NAME)
+    shutil.copy(NATIONAL_LAW, folder / NATIONAL_LAW.name)
+    store = open_store(str(tmp_path_factory.mktemp("crawled-store")))
+    assert ingest_paths([folder], store).ok
+    with TestClient(create_app(store, workers=2)) as client:
         yield client
+    store.close()
 
 
 def crawl(client: TestClient) -> dict[str, int]:
@@ -75,9 +88,11 @@ def test_no_link_is_dead(crawler):
     statuses = crawl(crawler)
     dead = {url: status for url, status in statuses.items() if status >= 400}
     assert not dead
-    chinese = [url for url in statuses if unquote(url).startswith(("/instruments/湖北省", "/provisions/湖北省"))]
-    assert len(chinese) > 30  # the renamed copy's instrument, chapters and articles were reached
-    assert any(url.startswith("/provisions/002_5fcfdeced73421af/art/") for url in statuses)  # articles inside chapters
+    law = NATIONAL_LAW.stem
+    chinese = [url for url in statuses if unquote(url).startswith((f"/instruments/{law}", f"/provisions/{law}"))]
+    assert len(chinese) > 30  # the law's instrument, chapters and articles were reached
+    assert any(unquote(url).startswith(f"/provisions/{law}/chap/") for url in statuses)  # its chapters
+    assert any(unquote(url).startswith(f"/provisions/{CHINESE_NAME.removesuffix('.txt')}") for url in statuses)
 
 
 def test_links_encode_a_chinese_id_exactly_once(crawler):
