@@ -167,7 +167,7 @@ def _plain(text: str, names: list[str]) -> str:
     of a list item), never inside a word ("国家标准" keeps 国家)."""
     text = rules().act_noise.sub("", text)
     if names:
-        subject = re.compile("(^|[，；、：])(?:" + "|".join(map(re.escape, names)) + ")")
+        subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")")
         previous = None
         while previous != text:
             previous, text = text, subject.sub(r"\1", text)
