@@ -163,9 +163,14 @@ def _by_act(condition: str, targets: list[int], units, texts: list[str]) -> list
 
 
 def _plain(text: str, names: list[str]) -> str:
+    """Stock phrases out, and actors' names where they stand as subjects (at the start of a clause or
+    of a list item), never inside a word ("国家标准" keeps 国家)."""
     text = rules().act_noise.sub("", text)
-    for name in names:
-        text = text.replace(name, "")
+    if names:
+        subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")")
+        previous = None
+        while previous != text:
+            previous, text = text, subject.sub(r"\1", text)
     return text
 
 

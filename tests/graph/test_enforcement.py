@@ -38,7 +38,7 @@ def test_precision_and_recall_against_the_hand_made_pairs():
         expected = {tuple(pair) for pair in GOLD[name]}
         pairs = predicted(name)
         found, gold, hits = found + len(pairs), gold + len(expected), hits + len(pairs & expected)
-        assert len(pairs & expected) / len(expected) >= 0.9, name
+        assert len(pairs & expected) / len(expected) >= 0.9 and len(pairs & expected) / len(pairs) >= 0.9, name
     assert hits / found >= 0.9 and hits / gold >= 0.9
 
 
