@@ -127,7 +127,9 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
                     and not load_markers().prepositions.match(text, last):  # "X在各自的职责范围内，" is adverbial
                 return Subject(thing=True)  # "生产者提供的赠品，应当…": the actor only modifies a thing
             owner = text.rfind("的", start, end)
-            if not text.startswith("的", end - 1) and load_markers().thing_topic.search(text, start, end) \
+            # the list goes on past what was read ("…、农民专业合作社以及从事…的单位或者个人销售的农产品")
+            unread_list = load_markers().separators.match(text, last) is not None
+            if unread_list and not text.startswith("的", end - 1) and load_markers().thing_topic.search(text, start, end) \
                     and not parse_actor_list(text, owner + 1)[0]:
                 return Subject(thing=True)  # "…的单位或者个人销售的农产品，应当…": a thing, however long the list
             return subject
