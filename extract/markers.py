@@ -82,6 +82,7 @@ class Markers:
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
     defined_head: re.Pattern[str]
     duty_party: re.Pattern[str]  # a department named by its remit: 负责…的部门
+    sub_department: re.Pattern[str]  # an organ's own department after its name: 公安机关交通管理部门
     temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
     thing_topic_max: int  # a short opening clause led by a noun is a topic ("产品未经检验，不得…")
@@ -179,6 +180,7 @@ def load_markers() -> Markers:
         nominal_marker=re.compile(marks["nominal_marker"]),
         defined_head=re.compile(marks["defined_head"]),
         duty_party=re.compile(marks["duty_party"]),
+        sub_department=re.compile(marks["sub_department"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),
         thing_topic_max=marks["thing_topic_max"],
