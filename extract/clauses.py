@@ -183,8 +183,9 @@ def declarative_subject(text: str) -> Subject:
     marks = load_markers()
     delegated = delegated_actors(text)
     mentions, end = parse_actor_list(text, 0)
-    if mentions and marks.condition_clause.match(text, end):
-        return Subject(thing=True)  # "被检查单位拒绝签收…的，按照…执行": the party is in the condition only
+    by = min((m.start for m in delegated), default=len(text))
+    if delegated and "的，" in text[end:by]:
+        return Subject(delegated)  # "X…出现争议的，由Y组织协商": X is in the condition, Y acts
     if mentions and not marks.compound_blockers.match(text, end) and (
             not delegated or marks.adverbial_heads.match(text, end)):
         return Subject(mentions)  # "国家对产品质量实行…"; but "国家计量检定规程由国务院…制定" is delegated

@@ -87,7 +87,6 @@ class Markers:
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
     thing_topic_max: int  # a short opening clause led by a noun is a topic ("产品未经检验，不得…")
     later_delegation: re.Pattern[str]  # a later clause that opens (after a short object) with 由
-    condition_clause: re.Pattern[str]  # the rest of a condition after its party: "…的，"
     leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause
     defined_clause_max: int
     defined_agent_max: int
@@ -184,7 +183,6 @@ def load_markers() -> Markers:
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),
         thing_topic_max=marks["thing_topic_max"],
-        condition_clause=re.compile(marks["condition_clause"]),
         later_delegation=re.compile(marks["later_delegation"]),
         leading_verb_max=marks["leading_verb_max"],
         defined_clause_max=marks["defined_clause_max"],

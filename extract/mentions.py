@@ -469,12 +469,15 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
                 return (lexicon.canonical.get(written, written),), ending.end(), False
         if marks.compound_blockers.match(text, end):
             continue
-        branch = marks.sub_department.match(text, end) if label not in lexicon.stems else None
+        name = lexicon.canonical[label]
+        branch = marks.sub_department.match(text, end) if name.endswith("机关") else None
         if branch and not any(pattern.search(branch.group()) for pattern, _ in marks.modal):
             # "公安机关交通管理部门": an organ's own department, as written
             return (label + branch.group(),), branch.end(), False
-        if label not in lexicon.stems and (extension := marks.free_suffix_starts.match(text, end)):
-            # "消费者组织", "消费者协会": a name followed by an agent suffix names another party
+        # "消费者组织", "消费者协会": a party's name followed by an agent suffix names another
+        # party; a department's ("…部门组织协商") is followed by a verb
+        party = label not in lexicon.stems and not name.endswith(marks.department_endings + ("政府", "国务院", "委员会"))
+        if party and (extension := marks.free_suffix_starts.match(text, end)):
             written = label + extension.group(1)
             return (lexicon.canonical.get(written, written),), end + len(extension.group(1)), False
         return (lexicon.canonical[label],), end, label in lexicon.stems
