@@ -16,7 +16,7 @@ from dutygraph import __version__
 from dutygraph.api import exports, graph_store, pages, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
 from dutygraph.api.limits import BodySizeLimit, NoSniff
-from dutygraph.api.workers import WorkerLimits
+from dutygraph.api.workers import WorkerLimits, warn_once_if_not_isolated
 from dutygraph.errors import CATALOGUE, DutygraphError
 
 # HTTP status of each coded error; codes of other stages that reach the API are the store's.
@@ -36,6 +36,7 @@ STATUS_BY_CODE = {
     "DG-A013": 404,
     "DG-A014": 502,
     "DG-A015": 500,
+    "DG-A016": 400,
     "DG-G002": 400,
 }
 
@@ -77,6 +78,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: fastapi.FastAPI):
+        warn_once_if_not_isolated()
         backend.start()
         yield
         backend.close()

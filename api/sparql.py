@@ -122,7 +122,8 @@ async def in_worker_thread(request: Request, function, *args):
 
 
 async def answer_query(request: Request, operation: ProtocolRequest) -> Response:
-    shape = inspect_query(operation.text)
+    # Parsing takes the GIL for a while on a long query: never on the event loop.
+    shape = await in_worker_thread(request, inspect_query, operation.text)
     if shape.kind == "update":
         raise DutygraphError("DG-A002", "sparql", "an update was sent as a query; use update= or sparql-update")
     result_format = choose_format(
@@ -154,7 +155,7 @@ def require_token(request: Request) -> None:
 
 async def apply_protocol_update(request: Request, operation: ProtocolRequest) -> Response:
     require_token(request)
-    shape = inspect_update(operation.text)
+    shape = await in_worker_thread(request, inspect_update, operation.text)
     using = [require_iri(iri) for iri in operation.values("using-graph-uri")]
     using_named = [require_iri(iri) for iri in operation.values("using-named-graph-uri")]
     text = operation.text

@@ -58,6 +58,9 @@ CATALOGUE: dict[str, str] = {
     "DG-A013": "unknown instrument or provision",
     "DG-A014": "the remote SPARQL endpoint failed",
     "DG-A015": "the query engine failed",
+    "DG-A016": "SPARQL text nested too deeply",
+    "DG-A101": "warning: query workers cannot be cut off from the network (no network namespace); "
+               "SERVICE and LOAD are still refused from the parsed request",
     # --- C: command line
     "DG-C001": "no input files found",
 }
