@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
 from dutygraph.api.workers import network_isolation_available
-from tests.api.conftest import TOKEN, ServerThread, free_port
+from tests.api.conftest import TOKEN, ServeProcess, ServerThread, fixture_folder, free_port
 
 LIMIT = 1.5
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -338,3 +338,27 @@ def test_with_network_isolation_there_is_no_warning(canary):
     run = run_server_once(canary)
     assert run.stdout.split() == ["DG-A005", "DG-A005"]
     assert "DG-A101" not in run.stderr
+
+
+@pytest.fixture(scope="module")
+def serve_process(tmp_path_factory):
+    folder = fixture_folder(tmp_path_factory.mktemp("deep") / "store")
+    with ServeProcess(folder, "--update-token", TOKEN, "--workers", "1") as server:
+        yield server
+
+
+@pytest.mark.parametrize("operation", ["query", "update"])
+@pytest.mark.parametrize("open_, close", [("{", "}"), ("(", ")")], ids=["braces", "parentheses"])
+def test_deep_nesting_is_refused_and_the_server_lives_on(serve_process, operation, open_, close):
+    depth = 3000
+    pattern = ("{" * depth + " ?s ?p ?o " + "}" * depth if open_ == "{"
+               else "{ FILTER(" + "(" * depth + "1" + ")" * depth + ") }")
+    text = (f"SELECT * WHERE {pattern}" if operation == "query"
+            else f"DELETE WHERE {{ ?s ?p ?o }} ; INSERT {{ <http://a> <http://b> <http://c> }} WHERE {pattern}")
+    headers = {"content-type": f"application/sparql-{operation}", "authorization": f"Bearer {TOKEN}"}
+    response = httpx.post(serve_process.url + "/sparql", content=text, headers=headers, timeout=30)
+    assert response.status_code == 400
+    assert response.json()["error"] == "DG-A016"
+    assert serve_process.alive()
+    ask = httpx.get(serve_process.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert ask.json()["boolean"] is True
