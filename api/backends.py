@@ -39,6 +39,9 @@ class Backend(Protocol):
 
     def close(self) -> None: ...
 
+    def export_location(self) -> str:
+        """Where an export process opens the store as it is now (a folder or an http(s) URL)."""
+
 
 def store_location(store) -> str:
     location = getattr(store, "location", None)
@@ -109,6 +112,9 @@ class FolderBackend:
     def start(self) -> None:
         self.pool.start()
 
+    def export_location(self) -> str:
+        return self.folder
+
     def update(self, text: str, base_iri: str | None) -> None:
         with self.write_lock:
             apply_update(self.store, text, base_iri)
@@ -153,6 +159,9 @@ class SnapshotBackend:
             self.folders.append(write_snapshot(self.store))
             self.pool.reopen(self.folders[-1])
 
+    def export_location(self) -> str:
+        return self.folders[-1]
+
     def start(self) -> None:
         self.pool.start()
 
@@ -194,6 +203,9 @@ class RemoteBackend:
 
     def update(self, text: str, base_iri: str | None) -> None:
         apply_update(self.store, text, base_iri)
+
+    def export_location(self) -> str:
+        return store_location(self.store)
 
     def close(self) -> None:
         self.client.close()

@@ -59,6 +59,7 @@ CATALOGUE: dict[str, str] = {
     "DG-A014": "the remote SPARQL endpoint failed",
     "DG-A015": "the query engine failed",
     "DG-A016": "SPARQL text nested too deeply",
+    "DG-A017": "the export failed",
     "DG-A101": "warning: query workers cannot be cut off from the network (no network namespace); "
                "SERVICE and LOAD are still refused from the parsed request",
     # --- C: command line
