@@ -17,6 +17,7 @@ CATALOGUE: dict[str, str] = {
     "DG-R005": "file could not be opened",
     "DG-R006": "Word file could not be read (not a valid .docx)",
     "DG-R007": "HTML markup could not be parsed",
+    "DG-R008": "file is larger than the ingest size limit (--max-file-mb, $DUTYGRAPH_MAX_FILE_MB)",
     "DG-R101": "warning: replacement-character debris removed",
     "DG-R102": "warning: pinyin conversion debris removed",
     "DG-R103": "warning: Word bookmark debris removed",
