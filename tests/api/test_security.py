@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import itertools
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import httpx
 import pytest
@@ -362,3 +363,23 @@ def test_deep_nesting_is_refused_and_the_server_lives_on(serve_process, operatio
     assert serve_process.alive()
     ask = httpx.get(serve_process.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert ask.json()["boolean"] is True
+
+
+def client_from(address: str, base_url: str) -> httpx.Client:
+    return httpx.Client(base_url=base_url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
+
+
+def test_one_client_cannot_hold_every_worker(fixture_store):
+    app = create_app(fixture_store, query_timeout=LIMIT * 2, workers=2, client_queries=1)
+    with ServerThread(app) as server, client_from("127.0.0.1", server.url) as greedy, \
+            client_from("127.0.0.2", server.url) as other, ThreadPoolExecutor(4) as pool:
+        assert other.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the workers are up
+        heavy = [pool.submit(greedy.get, "/sparql", params={"query": CROSS_PRODUCT}) for _ in range(4)]
+        finished = [future.result() for future in itertools.islice(as_completed(heavy, timeout=60), 3)]
+        assert [r.status_code for r in finished] == [429] * 3
+        assert all(int(r.headers["retry-after"]) > 0 and r.json()["error"] == "DG-A018" for r in finished)
+        answer = other.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        running = [future for future in heavy if not future.done()]
+        assert len(running) == 1  # the other client was answered while the greedy one held a worker
+        assert running[0].result().json()["error"] == "DG-A007"
