@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import os
 import queue
 import resource
 import socket
@@ -22,6 +21,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from dutygraph.children import child_environment, die_with_parent
 from dutygraph.errors import DutygraphError, describe
 from dutygraph.model import Problem
 
@@ -119,6 +119,7 @@ def execute(store, job: QueryJob, limits: WorkerLimits) -> bytes:
 
 def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
     """Worker main loop: ((folder, version), job) in, ("ok", bytes) or ("error", code, detail) out."""
+    die_with_parent()
     isolate_from_network()
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     import pyoxigraph as ox
@@ -159,7 +160,7 @@ class Worker:
         command = [sys.executable, "-m", "dutygraph.api.workers", str(theirs.fileno()),
                    str(limits.memory_bytes), str(limits.result_bytes)]
         # An allocation failure aborts the engine; one line on stderr says so, no backtrace.
-        environment = {**os.environ, "RUST_BACKTRACE": "0"}
+        environment = {**child_environment(), "RUST_BACKTRACE": "0"}
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=environment)
         theirs.close()
         self.connection = Connection(ours.detach())

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
 from dutygraph.graph.rdf import build_graph, walk
@@ -174,7 +175,8 @@ def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
     if workers <= 1:
         yield from map(build_file, items)
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         # A bounded window of files in flight: workers stay busy while this process writes,
         # and finished graphs never pile up in memory when the store is the slower side.
         pending: deque[Future[Built]] = deque()
