@@ -70,6 +70,10 @@ def apply_update(store, text: str, base_iri: str | None) -> None:
         store.update(prologue + text)
     except SyntaxError as error:
         raise DutygraphError("DG-A001", "sparql", str(error)) from error
+    except OSError as error:
+        raise DutygraphError("DG-A015", "sparql", f"{type(error).__name__}: {error}") from error
+    except (RuntimeError, ValueError, TypeError) as error:  # e.g. DROP of a graph that does not exist
+        raise DutygraphError("DG-A019", "sparql", str(error)) from error
 
 
 def folder_signature(folder: str) -> tuple:

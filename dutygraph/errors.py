@@ -62,6 +62,7 @@ CATALOGUE: dict[str, str] = {
     "DG-A016": "SPARQL text nested too deeply",
     "DG-A017": "the export failed",
     "DG-A018": "too many queries running for this client; retry later",
+    "DG-A019": "the update could not be applied",
     "DG-A101": "warning: query workers cannot be cut off from the network (no network namespace); "
                "SERVICE and LOAD are still refused from the parsed request",
     # --- C: command line

@@ -150,3 +150,16 @@ def test_a_named_file_of_an_unsupported_kind_is_refused_unread(tmp_path, fake_ex
     monkeypatch.setattr("dutygraph.graph.ingest.file_checksum", lambda path: pytest.fail(f"{path} was read"))
     assert main(["ingest", str(tmp_path / "scan.pdf"), "--store", str(tmp_path / "s")]) == 1
     assert "scan.pdf: DG-R004" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("verb", [["stats"], ["stats", "--json"], ["query", "SELECT * WHERE { ?s ?p ?o }"],
+                                  ["export", "--format", "turtle"]])
+def test_a_reader_that_went_away_gets_no_traceback(ingested, verb):
+    # `dutygraph stats | head -1`: the reading end closes before everything is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    run = subprocess.run([sys.executable, "-m", "dutygraph", *verb, "--store", ingested], stdout=write_end,
+                         stderr=subprocess.PIPE, text=True, timeout=300)
+    os.close(write_end)
+    assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr, run.stderr
+    assert run.returncode == 141
