@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse
 from dutygraph import __version__
 from dutygraph.api import compare, exports, graph_store, pages, rest, sparql
 from dutygraph.api.backends import Backend, open_backend
-from dutygraph.api.limits import BodySizeLimit, NoSniff
-from dutygraph.api.workers import WorkerLimits
+from dutygraph.api.limits import BodySizeLimit, ClientFairness, NoSniff
+from dutygraph.api.workers import WorkerLimits, warn_once_if_not_isolated
 from dutygraph.errors import CATALOGUE, DutygraphError
 from dutygraph.graph.query import syntax_position
 
@@ -37,6 +37,10 @@ STATUS_BY_CODE = {
     "DG-A013": 404,
     "DG-A014": 502,
     "DG-A015": 500,
+    "DG-A016": 400,
+    "DG-A017": 500,
+    "DG-A018": 429,
+    "DG-A019": 400,
     "DG-G002": 400,
     "DG-G052": 400,
     "DG-G053": 400,
@@ -74,20 +78,24 @@ def create_app(
     memory_limit_mb: int = 2048,
     max_result_mb: int = 64,
     max_body_kb: int = 1024,
+    client_queries: int | None = None,
 ) -> fastapi.FastAPI:
     """The app over `store` (a dutygraph Store or a pyoxigraph.Store).
 
     Queries run in `workers` warm processes (default: twice the CPU count, at most 16), each stopped at
     `query_timeout` seconds, `memory_limit_mb` of address space and `max_result_mb` of answer;
-    updates need `update_token` (none: read-only).
+    updates need `update_token` (none: read-only). One client address runs at most
+    `client_queries` queries at once (default: half the workers, at least 2).
     """
     limits = WorkerLimits(memory_bytes=memory_limit_mb << 20, result_bytes=max_result_mb << 20)
-    backend = open_backend(store, workers=workers or min(16, 2 * (os.cpu_count() or 1)), limits=limits)
+    workers = workers or min(16, 2 * (os.cpu_count() or 1))
+    backend = open_backend(store, workers=workers, limits=limits)
     # Threads only wait on workers (the work is in processes), so there can be many.
     executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="sparql")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: fastapi.FastAPI):
+        warn_once_if_not_isolated()
         backend.start()
         yield
         backend.close()
@@ -115,6 +123,7 @@ def create_app(
     )
     app.add_middleware(NoSniff)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_kb << 10)
+    app.add_middleware(ClientFairness, per_client=client_queries or max(2, workers // 2))
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(rest.router)

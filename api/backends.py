@@ -39,6 +39,9 @@ class Backend(Protocol):
 
     def close(self) -> None: ...
 
+    def export_location(self) -> str:
+        """Where an export process opens the store as it is now (a folder or an http(s) URL)."""
+
 
 def store_location(store) -> str:
     location = getattr(store, "location", None)
@@ -67,6 +70,10 @@ def apply_update(store, text: str, base_iri: str | None) -> None:
         store.update(prologue + text)
     except SyntaxError as error:
         raise DutygraphError("DG-A001", "sparql", str(error)) from error
+    except OSError as error:
+        raise DutygraphError("DG-A015", "sparql", f"{type(error).__name__}: {error}") from error
+    except (RuntimeError, ValueError, TypeError) as error:  # e.g. DROP of a graph that does not exist
+        raise DutygraphError("DG-A019", "sparql", str(error)) from error
 
 
 def folder_signature(folder: str) -> tuple:
@@ -108,6 +115,9 @@ class FolderBackend:
 
     def start(self) -> None:
         self.pool.start()
+
+    def export_location(self) -> str:
+        return self.folder
 
     def update(self, text: str, base_iri: str | None) -> None:
         with self.write_lock:
@@ -153,6 +163,9 @@ class SnapshotBackend:
             self.folders.append(write_snapshot(self.store))
             self.pool.reopen(self.folders[-1])
 
+    def export_location(self) -> str:
+        return self.folders[-1]
+
     def start(self) -> None:
         self.pool.start()
 
@@ -194,6 +207,9 @@ class RemoteBackend:
 
     def update(self, text: str, base_iri: str | None) -> None:
         apply_update(self.store, text, base_iri)
+
+    def export_location(self) -> str:
+        return store_location(self.store)
 
     def close(self) -> None:
         self.client.close()

@@ -1,7 +1,10 @@
-"""ASGI middleware: a request-body size limit and `nosniff` on every response."""
+"""ASGI middleware: a request-body size limit, a cap on each client's running queries, and
+`nosniff` on every response."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import Counter
 
 from dutygraph.errors import CATALOGUE
 
@@ -70,3 +73,45 @@ class NoSniff:
             await send(message)
 
         return await self.app(scope, receive, send_with_header)
+
+
+# Routes whose requests hold a query worker while they run.
+QUERY_ROUTES = ("/sparql", "/store", "/actors", "/instruments", "/provisions")
+RETRY_AFTER_SECONDS = 1
+
+
+class ClientFairness:
+    """At most `per_client` requests that run queries at once from one client address; beyond
+    that 429 with Retry-After, so one client cannot hold every worker while others wait."""
+
+    def __init__(self, app, per_client: int):
+        self.app = app
+        self.per_client = per_client
+        self.running: Counter[str] = Counter()
+        self.lock = threading.Lock()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith(QUERY_ROUTES):
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("-", 0))[0]
+        with self.lock:
+            admitted = self.running[client] < self.per_client
+            if admitted:
+                self.running[client] += 1
+        if not admitted:
+            return await refuse_busy_client(send, self.per_client)
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            with self.lock:
+                self.running[client] -= 1
+                if not self.running[client]:
+                    del self.running[client]
+
+
+async def refuse_busy_client(send, per_client: int) -> None:
+    body = json.dumps({"error": "DG-A018", "message": CATALOGUE["DG-A018"],
+                       "detail": f"at most {per_client} at once from one client"}).encode()
+    await send({"type": "http.response.start", "status": 429, "headers": [
+        (b"content-type", b"application/json"), (b"retry-after", str(RETRY_AFTER_SECONDS).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -50,17 +50,18 @@ def quality_of(offer: ResultFormat, ranges: list[tuple[str, float]]) -> float:
     """q of the most specific range that matches the offer (exact, then type/*, then */*)."""
     best_rank, best_quality = -1, 0.0
     for media_range, quality in ranges:
-        for media_type in (offer.media_type, *offer.aliases):
-            if media_range == media_type:
-                rank = 2
-            elif media_range == media_type.split("/")[0] + "/*":
-                rank = 1
-            elif media_range == "*/*":
-                rank = 0
-            else:
-                continue
-            if rank > best_rank or (rank == best_rank and quality > best_quality):
-                best_rank, best_quality = rank, quality
+        if media_range in (offer.media_type, *offer.aliases):
+            rank = 2
+        # A type wildcard (text/*) asks for what is sent, the offer's own media type, not for one of
+        # the names clients also use for it (JSON is not text because some call it text/javascript).
+        elif media_range == offer.media_type.split("/")[0] + "/*":
+            rank = 1
+        elif media_range == "*/*":
+            rank = 0
+        else:
+            continue
+        if rank > best_rank or (rank == best_rank and quality > best_quality):
+            best_rank, best_quality = rank, quality
     return best_quality
 
 

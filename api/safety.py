@@ -1,23 +1,32 @@
-"""Look at a SPARQL request's text before anything runs it.
+"""Look at a SPARQL request before anything runs it.
 
-A lexical pass is enough for what the endpoint must decide up front: the query form (to negotiate
-the result format), whether a dataset clause is present, and whether the text asks the engine to
-reach another address (SERVICE, LOAD) — stock engines would follow those to any host. Strings,
-IRIs and comments are skipped as whole tokens, so a keyword hidden in a literal is not mistaken for
-one, and a real keyword cannot hide inside one.
+What the endpoint must decide up front (the form of a query, whether it names a dataset, whether
+it asks the engine to reach another address with SERVICE or LOAD) is read from the request as a
+SPARQL parser reads it (rdflib's), never from a pattern over the text: the engine runs what the
+grammar says, so comments, escapes, case and spacing cannot make the guard and the engine disagree.
+
+The parser recurses once per nesting level, so the nesting depth is measured first by a lexical
+scan (strings, IRIs and comments skipped as whole tokens) and deep texts are refused before the
+parser, or the engine, sees them.
 """
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+
+from pyparsing import ParseBaseException, ParseResults
+from rdflib.plugins.sparql import parser as sparql_parser
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from dutygraph.errors import DutygraphError
 
 # SPARQL allows \uXXXX / \UXXXXXXXX escapes anywhere in the text (unescaped before parsing), so a
-# keyword may arrive spelt with them; inspect the text the parser will see.
+# bracket may arrive spelt with them; measure the text the parser will see.
 CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
-# (kind, pattern) in matching order; "word" is the only kind that can be a keyword.
+# (kind, pattern) in matching order; "other" holds the brackets, "word" the keywords.
 TOKEN_KINDS = (
     ("comment", r"\#[^\n\r]*"),
     ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -33,14 +42,15 @@ TOKEN_KINDS = (
     ("other", r"."),
 )
 TOKEN = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_KINDS), re.DOTALL)
-# The same tokens with only words captured: findall (one pass in C) yields "" for all the others.
-WORDS = re.compile(
-    "|".join(f"({pattern})" if kind == "word" else f"(?:{pattern})" for kind, pattern in TOKEN_KINDS), re.DOTALL
-)
-
-QUERY_FORMS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-OUTBOUND_KEYWORDS = {"SERVICE", "LOAD"}
+QUERY_FORMS = {"SelectQuery": "solutions", "AskQuery": "boolean", "ConstructQuery": "graph",
+               "DescribeQuery": "graph"}
+# Parse-tree nodes that reach another address: SERVICE in a pattern (query or update), LOAD.
+OUTBOUND_NODES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+# Deeper than this is refused before parsing. Measured: rdflib's parser, under Python's default
+# recursion limit and from the guard's own thread, handles at least 19 levels of its most
+# expensive construct (nested !(…) in a FILTER); real queries stay well under 10.
+MAX_NESTING = 16
+OPENING, CLOSING = set("({["), set(")}]")
 
 
 @dataclass(frozen=True)
@@ -69,34 +79,90 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
-def keywords(text: str) -> list[str]:
-    """The bare words of a SPARQL text, upper-cased, in order (one C-level pass of the tokenizer)."""
-    return [word.upper() for word in WORDS.findall(unescape_codepoints(text)) if word]
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of (), {} and [] outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for match in TOKEN.finditer(unescape_codepoints(text)):
+        if match.lastgroup != "other":
+            continue
+        if match.group() in OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group() in CLOSING:
+            depth -= 1
+    return deepest
 
 
-def refuse_outbound(text: str, words: list[str] | None = None) -> None:
-    """Raise DG-A005 when the text contains SERVICE or LOAD as a keyword."""
-    found = OUTBOUND_KEYWORDS.intersection(keywords(text) if words is None else words)
+def refuse_deep(text: str) -> None:
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise DutygraphError("DG-A016", "sparql", f"nesting depth {depth}; at most {MAX_NESTING}")
+
+
+# One thread of its own: the parser's recursion starts from the same shallow stack whoever calls.
+PARSER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-parse")
+
+
+@lru_cache(maxsize=256)
+def parse(text: str, update: bool) -> ParseResults | CompValue:
+    """The parse tree of a query (`update` False) or an update; DG-A001 / DG-A016 when it has none."""
+    refuse_deep(text)
+    parse_text = sparql_parser.parseUpdate if update else sparql_parser.parseQuery
+    try:
+        return PARSER_THREAD.submit(parse_text, text).result()
+    except ParseBaseException as error:
+        raise DutygraphError("DG-A001", "sparql", f"line {error.lineno}, column {error.col}: {error.msg}") from None
+    except RecursionError:
+        raise DutygraphError("DG-A016", "sparql", "nested too deeply for the parser") from None
+
+
+def nodes(tree) -> list[CompValue]:
+    """Every CompValue in a parse tree, depth first (iteratively: trees can be deep)."""
+    found, pending = [], [tree]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, CompValue):
+            found.append(item)
+            # dict's own accessors: CompValue's resolve values against a context (and answer a
+            # missing key with the key itself).
+            pending.extend(dict.values(item))
+        elif isinstance(item, ParseResults | list | tuple):
+            pending.extend(item)
+    return found
+
+
+def refuse_outbound(tree) -> None:
+    """Raise DG-A005 when the parse tree holds SERVICE or LOAD."""
+    found = {OUTBOUND_NODES[node.name] for node in nodes(tree) if node.name in OUTBOUND_NODES}
     if found:
         raise DutygraphError("DG-A005", "sparql", ", ".join(sorted(found)))
 
 
 def inspect_query(text: str) -> QueryShape:
-    """The form of a query (or "update"), after refusing anything that would reach out."""
-    words = keywords(text)
-    refuse_outbound(text, words)
-    for word in words:
-        if word in QUERY_FORMS:
-            return QueryShape(QUERY_FORMS[word], "FROM" in words)
-        if word in UPDATE_KEYWORDS:
-            return QueryShape("update", "USING" in words or "WITH" in words)
-    raise DutygraphError("DG-A001", "sparql", "no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    """The form of a query (or "update" when the text is an update), after refusing anything that
+    would reach out."""
+    try:
+        tree = parse(text, False)
+    except DutygraphError as error:
+        if error.code != "DG-A001":
+            raise
+        try:
+            return inspect_update(text)
+        except DutygraphError as update_error:
+            if update_error.code != "DG-A001":
+                raise
+        raise error from None
+    refuse_outbound(tree)
+    query = next(node for node in nodes(tree) if node.name in QUERY_FORMS)
+    return QueryShape(QUERY_FORMS[query.name], bool(dict.get(query, "datasetClause")))
 
 
 def inspect_update(text: str) -> QueryShape:
-    words = keywords(text)
-    refuse_outbound(text, words)
-    return QueryShape("update", "USING" in words or "WITH" in words)
+    tree = parse(text, True)
+    refuse_outbound(tree)
+    dataset = any(dict.get(node, "withClause") is not None or dict.get(node, "using") for node in nodes(tree)
+                  if node.name == "Modify")
+    return QueryShape("update", dataset)
 
 
 def add_using_clauses(update: str, using: list[str], using_named: list[str]) -> str:

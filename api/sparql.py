@@ -65,6 +65,16 @@ def decode_utf8(body: bytes, charset: str) -> str:
         raise DutygraphError("DG-A003", "sparql", "the body is not UTF-8") from error
 
 
+def decoded_params(data: bytes, charset: str = "") -> list[tuple[str, str]]:
+    """name=value pairs of a query string or form body, refused (415) unless every value is UTF-8,
+    whether its bytes came raw or percent-encoded."""
+    text = decode_utf8(data, charset)
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise DutygraphError("DG-A003", "sparql", "a percent-encoded value is not UTF-8") from error
+
+
 def single(values: list[str], name: str) -> str:
     if len(values) != 1:
         raise DutygraphError("DG-A002", "sparql", f"expected exactly one {name} parameter, got {len(values)}")
@@ -82,12 +92,11 @@ def operation_from_params(params: list[tuple[str, str]]) -> ProtocolRequest:
 
 
 async def read_post(request: Request) -> ProtocolRequest:
-    url_params = list(request.query_params.multi_items())
+    url_params = decoded_params(request.scope.get("query_string", b""))
     media_type, charset = media_type_and_charset(request.headers.get("content-type", ""))
     body = await request.body()
     if media_type == FORM:
-        form = parse_qsl(decode_utf8(body, charset), keep_blank_values=True, strict_parsing=False)
-        return operation_from_params(url_params + form)
+        return operation_from_params(url_params + decoded_params(body, charset))
     if media_type == QUERY_BODY:
         return ProtocolRequest("query", decode_utf8(body, charset), tuple(url_params))
     if media_type == UPDATE_BODY:
@@ -98,7 +107,7 @@ async def read_post(request: Request) -> ProtocolRequest:
 
 
 def read_get(request: Request) -> ProtocolRequest:
-    params = list(request.query_params.multi_items())
+    params = decoded_params(request.scope.get("query_string", b""))
     if any(key == "update" for key, _ in params):
         raise DutygraphError("DG-A002", "sparql", "updates must be sent with POST")
     if not any(key == "query" for key, _ in params):
@@ -122,7 +131,8 @@ async def in_worker_thread(request: Request, function, *args):
 
 
 async def answer_query(request: Request, operation: ProtocolRequest) -> Response:
-    shape = inspect_query(operation.text)
+    # Parsing takes the GIL for a while on a long query: never on the event loop.
+    shape = await in_worker_thread(request, inspect_query, operation.text)
     if shape.kind == "update":
         raise DutygraphError("DG-A002", "sparql", "an update was sent as a query; use update= or sparql-update")
     result_format = choose_format(
@@ -154,7 +164,7 @@ def require_token(request: Request) -> None:
 
 async def apply_protocol_update(request: Request, operation: ProtocolRequest) -> Response:
     require_token(request)
-    shape = inspect_update(operation.text)
+    shape = await in_worker_thread(request, inspect_update, operation.text)
     using = [require_iri(iri) for iri in operation.values("using-graph-uri")]
     using_named = [require_iri(iri) for iri in operation.values("using-named-graph-uri")]
     text = operation.text

@@ -10,7 +10,7 @@ This module is imported by the workers themselves: keep it free of web-framework
 from __future__ import annotations
 
 import ctypes
-import os
+import functools
 import queue
 import resource
 import socket
@@ -21,7 +21,9 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
-from dutygraph.errors import DutygraphError
+from dutygraph.children import child_environment, die_with_parent
+from dutygraph.errors import DutygraphError, describe
+from dutygraph.model import Problem
 
 CLONE_NEWNET = 0x40000000
 
@@ -69,16 +71,31 @@ class BoundedBuffer:
         return b"".join(self.chunks)
 
 
-def isolate_from_network() -> None:
+def isolate_from_network() -> bool:
     """Best effort: a private network namespace with no interfaces (needs CAP_SYS_ADMIN).
 
     The endpoint already refuses SERVICE and LOAD before execution; this makes an engine that
-    still tried to connect fail with 'network unreachable'.
+    still tried to connect fail with 'network unreachable'. True when the namespace was made.
     """
     try:
-        ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)
+        return ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET) == 0
     except (OSError, AttributeError):
-        pass
+        return False
+
+
+@functools.cache
+def network_isolation_available() -> bool:
+    """Whether a worker started now could cut itself off (asked of a throwaway process: unsharing
+    here would cut the server off)."""
+    probe = [sys.executable, "-c", "import sys; from dutygraph.api.workers import isolate_from_network as i; "
+                                   "sys.exit(0 if i() else 1)"]
+    return subprocess.run(probe, stdin=subprocess.DEVNULL, capture_output=True, timeout=60).returncode == 0
+
+
+@functools.cache
+def warn_once_if_not_isolated() -> None:
+    if not network_isolation_available():
+        print(f"dutygraph: {describe(Problem('DG-A101', 'serve'))}", file=sys.stderr, flush=True)
 
 
 def execute(store, job: QueryJob, limits: WorkerLimits) -> bytes:
@@ -102,6 +119,7 @@ def execute(store, job: QueryJob, limits: WorkerLimits) -> bytes:
 
 def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
     """Worker main loop: ((folder, version), job) in, ("ok", bytes) or ("error", code, detail) out."""
+    die_with_parent()
     isolate_from_network()
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     import pyoxigraph as ox
@@ -142,7 +160,7 @@ class Worker:
         command = [sys.executable, "-m", "dutygraph.api.workers", str(theirs.fileno()),
                    str(limits.memory_bytes), str(limits.result_bytes)]
         # An allocation failure aborts the engine; one line on stderr says so, no backtrace.
-        environment = {**os.environ, "RUST_BACKTRACE": "0"}
+        environment = {**child_environment(), "RUST_BACKTRACE": "0"}
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=environment)
         theirs.close()
         self.connection = Connection(ours.detach())

@@ -55,10 +55,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.store is None:
         args.store = default_store()
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that went away shows here, not at exit
+        return status
     except DutygraphError as error:
         print(f"dutygraph: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("dutygraph: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`dutygraph stats | head -1`): what is left unwritten is not wanted.
+        # Standard output points at nothing from now on, so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as if ended by SIGPIPE, like other commands in a pipeline

@@ -17,6 +17,7 @@ CATALOGUE: dict[str, str] = {
     "DG-R005": "file could not be opened",
     "DG-R006": "Word file could not be read (not a valid .docx)",
     "DG-R007": "HTML markup could not be parsed",
+    "DG-R008": "file is larger than the ingest size limit (--max-file-mb, $DUTYGRAPH_MAX_FILE_MB)",
     "DG-R101": "warning: replacement-character debris removed",
     "DG-R102": "warning: pinyin conversion debris removed",
     "DG-R103": "warning: Word bookmark debris removed",
@@ -60,6 +61,12 @@ CATALOGUE: dict[str, str] = {
     "DG-A013": "unknown instrument or provision",
     "DG-A014": "the remote SPARQL endpoint failed",
     "DG-A015": "the query engine failed",
+    "DG-A016": "SPARQL text nested too deeply",
+    "DG-A017": "the export failed",
+    "DG-A018": "too many queries running for this client; retry later",
+    "DG-A019": "the update could not be applied",
+    "DG-A101": "warning: query workers cannot be cut off from the network (no network namespace); "
+               "SERVICE and LOAD are still refused from the parsed request",
     # --- C: command line
     "DG-C001": "no input files found",
     "DG-C002": "no such file or folder",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
 from dutygraph.graph.rdf import build_graph, walk
@@ -21,6 +23,8 @@ from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
 
+# Past this a document is refused: extraction time and memory grow faster than its size.
+DEFAULT_MAX_BYTES = 20 << 20
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 IN_FLIGHT_PER_WORKER = 4
 BULK_QUADS = 250_000  # new documents are bulk-loaded in batches of about this many quads
@@ -51,16 +55,26 @@ class InputFile:
 
 def ingest_paths(paths: Sequence[str | Path], store: Store, *,
                  progress: Callable[[Iterable, int], Iterable] | None = None,
-                 workers: int | None = None) -> IngestReport:
+                 workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
 
     Extraction runs in `workers` processes (default: one per CPU for large batches). A changed
     document replaces its graph in one transaction; new documents are bulk-loaded in batches whose
     checksums are written last (see Store.add_graphs), so no document is ever left half-loaded.
+    A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
+    without a byte of it read.
     """
-    files = plan_inputs(collect_files(paths))
-    load_ontology(store)
     report = IngestReport()
+    files = []
+    for path in collect_files(paths):
+        problem = refusal(path, max_bytes)
+        if problem is None:
+            files.append(path)
+        else:
+            report.failed.append(path.name)
+            report.problems.append(problem)
+    files = plan_inputs(files)
+    load_ontology(store)
     previous = {item: store.graph_checksum(ids.instrument_iri(item.stem)) for item in files}
     todo = []
     for item in files:
@@ -90,6 +104,25 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
     if not found:
         raise DutygraphError("DG-C001", "-", ", ".join(map(str, paths)))
     return found
+
+
+def refusal(path: Path, max_bytes: int) -> Problem | None:
+    """Why `path` must not be read at all, or None (a missing file is read_file's to report)."""
+    from dutygraph.extract.read import format_of
+
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return Problem("DG-R005", path.name, "not a regular file")
+    try:
+        format_of(path.name)
+    except DutygraphError as error:
+        return error.problem
+    if info.st_size > max_bytes:
+        return Problem("DG-R008", path.name, f"{info.st_size} bytes; the limit is {max_bytes}")
+    return None
 
 
 def plan_inputs(files: list[Path]) -> list[InputFile]:
@@ -145,7 +178,8 @@ def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
     if workers <= 1:
         yield from map(build_file, items)
         return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         # A bounded window of files in flight: workers stay busy while this process writes,
         # and finished graphs never pile up in memory when the store is the slower side.
         pending: deque[Future[Built]] = deque()

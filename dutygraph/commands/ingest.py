@@ -2,22 +2,34 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from tqdm import tqdm
 
 from dutygraph.errors import DutygraphError, describe
-from dutygraph.graph.ingest import IngestReport, collect_files, ingest_paths
+from dutygraph.graph.ingest import DEFAULT_MAX_BYTES, IngestReport, collect_files, ingest_paths
 from dutygraph.graph.store import open_store
 from dutygraph.model import MODALITIES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
+    parser.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
+                        help="refuse files larger than this (default: $DUTYGRAPH_MAX_FILE_MB, else "
+                             f"{DEFAULT_MAX_BYTES >> 20})")
+
+
+def max_bytes(args: argparse.Namespace) -> int:
+    megabytes = args.max_file_mb
+    if megabytes is None:
+        megabytes = float(os.environ.get("DUTYGRAPH_MAX_FILE_MB") or DEFAULT_MAX_BYTES / (1 << 20))
+    return int(megabytes * (1 << 20))
 
 
 def run(args: argparse.Namespace) -> int:
+    limit = max_bytes(args)
     # Inputs are checked before the store is opened, so a mistyped path leaves no empty store behind.
     for path in args.paths:
         if not Path(path).exists():
@@ -25,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     collect_files(args.paths)
     store = open_store(args.store)
     try:
-        report = ingest_paths(args.paths, store, progress=show_progress)
+        report = ingest_paths(args.paths, store, progress=show_progress, max_bytes=limit)
     finally:
         store.close()
     print(summarise(report))

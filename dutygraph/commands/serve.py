@@ -15,6 +15,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(default: $DUTYGRAPH_UPDATE_TOKEN; none: read-only)")
     parser.add_argument("--workers", type=int, default=None,
                         help="query worker processes (default: twice the CPU count, at most 16)")
+    parser.add_argument("--client-queries", type=int, default=None, metavar="N",
+                        help="queries one client address may run at once; more get 429 with Retry-After "
+                             "(default: half the workers, at least 2)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
 
     # Without a token nothing writes, so the server holds the store read-only like its workers.
     store = open_store(args.store, read_only=not args.update_token)
-    app = create_app(store, query_timeout=args.query_timeout, update_token=args.update_token, workers=args.workers)
+    app = create_app(store, query_timeout=args.query_timeout, update_token=args.update_token, workers=args.workers,
+                     client_queries=args.client_queries)
     uvicorn.run(app, host=args.host, port=args.port)
     store.close()
     return 0

@@ -1,38 +1,104 @@
-"""The lexical checks made before anything runs: SERVICE/LOAD found only where they are keywords."""
+"""The checks made before anything runs, read from the parsed request: SERVICE/LOAD found only where
+the grammar has them; nesting measured before the parser recurses."""
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from dutygraph.api.safety import add_using_clauses, inspect_query, inspect_update, refuse_outbound
+from dutygraph.api.safety import MAX_NESTING, add_using_clauses, inspect_query, inspect_update, nesting_depth
 from dutygraph.errors import DutygraphError
 
-
-@pytest.mark.parametrize("text", [
-    "SELECT * { SERVICE <http://x> { ?s ?p ?o } }",
-    "select * { service silent <http://x> { ?s ?p ?o } }",
-    "SELECT * { \\u0053ERVICE <http://x> { ?s ?p ?o } }",
-    "SELECT * { \\U00000053ERVICE <http://x> { ?s ?p ?o } }",
-    "SELECT * { \"unterminated\nSERVICE <http://x> { ?s ?p ?o } }",
+# Texts a pattern over the words reads differently from the grammar: comments, escapes, case,
+# spacing, and SERVICE / LOAD deep inside other patterns or after other operations.
+OUTBOUND = [
+    r"SELECT * { SERVICE <http://x> { ?s ?p ?o } }",
+    r"select * { service silent <http://x> { ?s ?p ?o } }",
+    r"SELECT * { SeRvIcE <http://x> { ?s ?p ?o } }",
+    r"SELECT * { \u0053ERVICE <http://x> { ?s ?p ?o } }",
+    r"SELECT * { \U00000053ERVICE <http://x> { ?s ?p ?o } }",
+    "SELECT * { ?s ?p ?o # SERVICE hides nothing here\n SERVICE <http://x> { ?s ?p ?o } }",
+    "SELECT * { SERVICE# a comment between the keyword and its IRI\n<http://x>{?s ?p ?o} }",
+    "SELECT * { SERVICE\n#\n#\n<http://x>\n#}\n{ ?s ?p ?o } }",
+    "SELECT*{?s ?p ?o.SERVICE<http://x>{?s ?p ?o}}",
+    "SELECT * { ?s ?p ?o FILTER NOT EXISTS { OPTIONAL { SERVICE ?x { ?s ?p ?o } } } }",
+    "SELECT * { { SELECT * { MINUS { SERVICE <http://x> { } } } } UNION { } }",
+    "ASK { BIND(EXISTS { SERVICE <http://x> { } } AS ?b) }",
+    "ASK { ?s ?p 'a string' SERVICE <http://x> { ?s ?p \"SERVICE\" } }",
     "LOAD <http://x>",
     "CLEAR ALL ; LoAd SILENT <http://x> INTO GRAPH <http://g>",
-])
-def test_outbound_keywords_are_refused(text):
+    "INSERT { <http://a> <http://b> ?o } WHERE { SERVICE <http://x> { ?s ?p ?o } }",
+    "DELETE WHERE { ?s ?p ?o } ; # LOAD <http://x> only in a comment here, but below\nload<http://x>",
+]
+
+
+@pytest.mark.parametrize("text", OUTBOUND)
+def test_outbound_requests_are_refused(text):
     with pytest.raises(DutygraphError) as raised:
-        refuse_outbound(text)
+        inspect_query(text)
+    assert raised.value.code == "DG-A005"
+
+
+@pytest.mark.parametrize("text", [text for text in OUTBOUND if not text.upper().startswith("SELECT")])
+def test_outbound_requests_are_refused_on_the_update_path(text):
+    if "SERVICE" in text.upper() and "INSERT" not in text and "LOAD" not in text.upper():
+        text = f"INSERT {{ <http://a> <http://b> <http://c> }} WHERE {{ {text.removeprefix('ASK')} }}"
+    with pytest.raises(DutygraphError) as raised:
+        inspect_update(text)
     assert raised.value.code == "DG-A005"
 
 
 @pytest.mark.parametrize("text", [
     'SELECT * { ?s ?p "SERVICE <http://x> { }" }',
     "SELECT * { ?s ?p '''LOAD <http://x>''' }",
+    "SELECT * { ?s ?p 'SERVICE' . ?s ?p \"\"\"\nLOAD <http://x>\n\"\"\" }",
     "SELECT * { ?s <http://example/SERVICE> ?o } # SERVICE <http://x> {}",
+    "SELECT * { ?s ?p ?o } #SERVICE <http://x> { ?s ?p ?o }\n#LOAD <http://x>",
     "PREFIX service: <http://example/> SELECT * { ?s service:load ?load }",
-    "SELECT ?service { ?service a :LOAD . _:load ?p ?o }",
-    "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+    "PREFIX : <http://example/> SELECT ?service { ?service a :SERVICE . _:load ?p ?o }",
+    "SELECT * { <http://example/SERVICE/LOAD#SERVICE> ?p ?o FILTER(?o < 3 && ?o > 1) }",
+    'SELECT * { ?s ?p ?o FILTER(CONTAINS(STR(?o), "SERVICE <http://x> {}")) }',
+    "INSERT DATA { <http://a/SERVICE> <http://b/LOAD> 'SERVICE <http://x> {}' }",
 ])
-def test_the_words_in_strings_iris_comments_and_names_are_not_keywords(text):
-    refuse_outbound(text)
+def test_the_words_in_strings_iris_comments_and_names_are_not_refused(text):
+    inspect_query(text)
+
+
+def test_a_text_neither_form_parses_is_a_syntax_error():
+    with pytest.raises(DutygraphError) as raised:
+        inspect_query('SELECT * { "unterminated\nSERVICE <http://x> { ?s ?p ?o } }')
+    assert raised.value.code == "DG-A001"
+
+
+NESTED = {
+    "braces": lambda depth: "SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth,
+    "parentheses": lambda depth: "ASK { FILTER(" + "(" * depth + "1" + ")" * depth + ") }",
+    "brackets": lambda depth: "ASK { ?s ?p " + "[ <http://p> " * depth + "1" + " ]" * depth + " }",
+    "path": lambda depth: "ASK { ?s " + "^(" * depth + "<http://p>" + ")" * depth + " ?o }",
+}
+
+
+@pytest.mark.parametrize("kind", NESTED)
+def test_deep_nesting_is_refused_before_parsing(kind):
+    text = NESTED[kind](5000)
+    for check, request in ((inspect_query, text), (inspect_update, text.replace("ASK", "DELETE WHERE", 1)
+                                                    .replace("SELECT * WHERE", "DELETE WHERE", 1))):
+        with pytest.raises(DutygraphError) as raised:
+            check(request)
+        assert raised.value.code == "DG-A016"
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_count():
+    noise = '"((((((((((((((((((((" <http://x/((((((((((]]]]]]]]]]> # [[[[[[[[[[[[[[[[[[[[[[\n'
+    assert nesting_depth(f"SELECT * {{ ?s ?p {noise} }}") == 1
+    assert nesting_depth(r"ASK { FILTER(\u0028\u00281)) }") == 4
+
+
+def test_the_deepest_allowed_nesting_of_the_costliest_construct_still_parses():
+    # Nested negations cost the parser the most stack per level: the limit must sit within its reach.
+    depth = MAX_NESTING - 2
+    text = "ASK { FILTER(" + "!(" * depth + "true" + ")" * depth + ") }"
+    assert nesting_depth(text) == MAX_NESTING
+    assert inspect_query(text).kind == "boolean"
 
 
 @pytest.mark.parametrize("text, kind, dataset", [

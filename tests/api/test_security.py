@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import itertools
+import shutil
+import subprocess
+import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from tests.api.conftest import TOKEN, ServerThread, free_port
+from dutygraph.api.workers import network_isolation_available
+from tests.api.conftest import TOKEN, ServeProcess, ServerThread, fixture_folder, free_port
 
 LIMIT = 1.5
 NO_TIME_LIMIT = 500  # seconds: below pytest's own timeout, far above any honest run
@@ -80,7 +85,6 @@ REFUSED_QUERIES = [
     "select * where { service silent <{url}> { ?s ?p ?o } }",
     "SELECT * WHERE { VALUES ?x { <{url}> } SERVICE ?x { ?s ?p ?o } }",
     "SELECT * WHERE { \\u0053ERVICE <{url}> { ?s ?p ?o } }",
-    "PREFIX s: <{url}#> SELECT * WHERE { ?x s:p ?y . SERVICE <{url}> { ?s ?p ?o } } # SERVICE in a comment",
 ]
 
 
@@ -89,6 +93,37 @@ def test_service_is_refused_before_execution(limited, canary, template):
     response = limited.get("/sparql", params={"query": template.replace("{url}", canary.url("/sparql"))})
     assert response.status_code == 403
     assert response.json()["error"] == "DG-A005"
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+# The engine takes keywords without a word boundary (SERVICESILENT is SERVICE SILENT); a guard
+# reading words out of the text took them for names and let them through. Refused as a syntax
+# error (the guard's parser keeps word boundaries) or as SERVICE: never run either way.
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE { SERVICESILENT <{url}> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL{SERVICESILENT<{url}>{?s ?p ?o}} }",
+    "ASK { FILTER EXISTS { SERVICESILENT <{url}> # }\n{ ?s ?p ?o } } }",
+    # rdflib's grammar misses SERVICE right after a triple with a prefixed name: a syntax error, never run.
+    "PREFIX s: <{url}#> SELECT * WHERE { ?x s:p ?y . SERVICE <{url}> { ?s ?p ?o } } # SERVICE in a comment",
+])
+def test_text_the_engine_reads_as_service_never_runs(limited, canary, template):
+    response = limited.get("/sparql", params={"query": template.replace("{url}", canary.url("/sparql"))})
+    assert response.json()["error"] in ("DG-A001", "DG-A005")
+    time.sleep(0.2)
+    assert canary.hits == []
+
+
+@pytest.mark.parametrize("update", [
+    "LOADSILENT <{url}>",
+    "CLEAR SILENT GRAPH <http://example/none> ; LOADSILENT <{url}> INTO GRAPH <http://example/g>",
+    "INSERT { <http://example/a> <http://example/b> ?o } WHERE { SERVICESILENT <{url}> { ?s ?p ?o } }",
+    "INSERT { <http://example/a> <http://example/b> ?o } WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+])
+def test_update_text_the_engine_reads_as_load_or_service_never_runs(limited, canary, update):
+    response = limited.post("/sparql", content=update.replace("{url}", canary.url("/data.ttl")),
+                            headers={"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"})
+    assert response.json()["error"] in ("DG-A001", "DG-A005")
     time.sleep(0.2)
     assert canary.hits == []
 
@@ -272,3 +307,82 @@ def test_a_forged_host_header_cannot_write_into_the_query(served, canary, host):
     assert query in (200, 400) and update in (204, 400)
     time.sleep(0.2)
     assert canary.hits == []
+
+
+SERVE_ONCE = """
+import sys
+import pyoxigraph as ox
+from fastapi.testclient import TestClient
+from dutygraph.api.app import create_app
+app = create_app(ox.Store(), workers=1)
+for _ in range(2):  # started twice: said once
+    with TestClient(app) as client:
+        answer = client.get("/sparql", params={"query": "SELECT * { SERVICE <%s> { ?s ?p ?o } }"})
+        print(answer.json()["error"])
+"""
+
+
+def run_server_once(canary, *wrapper: str):
+    return subprocess.run([*wrapper, sys.executable, "-c", SERVE_ONCE % canary.url("/sparql")],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not shutil.which("setpriv"), reason="setpriv (util-linux) is not installed")
+def test_without_network_isolation_the_server_says_so_once_and_still_refuses(canary):
+    # Without CAP_SYS_ADMIN no worker can make a network namespace: an ordinary deployment.
+    run = run_server_once(canary, "setpriv", "--bounding-set=-sys_admin")
+    assert run.stdout.split() == ["DG-A005", "DG-A005"]
+    assert run.stderr.count("DG-A101") == 1
+    assert canary.hits == []
+
+
+def test_with_network_isolation_there_is_no_warning(canary):
+    if not network_isolation_available():
+        pytest.skip("this machine gives no network namespace to the workers")
+    run = run_server_once(canary)
+    assert run.stdout.split() == ["DG-A005", "DG-A005"]
+    assert "DG-A101" not in run.stderr
+
+
+@pytest.fixture(scope="module")
+def serve_process(tmp_path_factory):
+    folder = fixture_folder(tmp_path_factory.mktemp("deep") / "store")
+    with ServeProcess(folder, "--update-token", TOKEN, "--workers", "1") as server:
+        yield server
+
+
+@pytest.mark.parametrize("operation", ["query", "update"])
+@pytest.mark.parametrize("open_, close", [("{", "}"), ("(", ")")], ids=["braces", "parentheses"])
+def test_deep_nesting_is_refused_and_the_server_lives_on(serve_process, operation, open_, close):
+    depth = 3000
+    pattern = ("{" * depth + " ?s ?p ?o " + "}" * depth if open_ == "{"
+               else "{ FILTER(" + "(" * depth + "1" + ")" * depth + ") }")
+    text = (f"SELECT * WHERE {pattern}" if operation == "query"
+            else f"DELETE WHERE {{ ?s ?p ?o }} ; INSERT {{ <http://a> <http://b> <http://c> }} WHERE {pattern}")
+    headers = {"content-type": f"application/sparql-{operation}", "authorization": f"Bearer {TOKEN}"}
+    response = httpx.post(serve_process.url + "/sparql", content=text, headers=headers, timeout=30)
+    assert response.status_code == 400
+    assert response.json()["error"] == "DG-A016"
+    assert serve_process.alive()
+    ask = httpx.get(serve_process.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert ask.json()["boolean"] is True
+
+
+def client_from(address: str, base_url: str) -> httpx.Client:
+    return httpx.Client(base_url=base_url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
+
+
+def test_one_client_cannot_hold_every_worker(fixture_store):
+    app = create_app(fixture_store, query_timeout=LIMIT * 2, workers=2, client_queries=1)
+    with ServerThread(app) as server, client_from("127.0.0.1", server.url) as greedy, \
+            client_from("127.0.0.2", server.url) as other, ThreadPoolExecutor(4) as pool:
+        assert other.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the workers are up
+        heavy = [pool.submit(greedy.get, "/sparql", params={"query": CROSS_PRODUCT}) for _ in range(4)]
+        finished = [future.result() for future in itertools.islice(as_completed(heavy, timeout=60), 3)]
+        assert [r.status_code for r in finished] == [429] * 3
+        assert all(int(r.headers["retry-after"]) > 0 and r.json()["error"] == "DG-A018" for r in finished)
+        answer = other.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+        running = [future for future in heavy if not future.done()]
+        assert len(running) == 1  # the other client was answered while the greedy one held a worker
+        assert running[0].result().json()["error"] == "DG-A007"

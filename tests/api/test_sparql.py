@@ -8,6 +8,8 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from tests.api.conftest import TOKEN
+
 SELECT = "SELECT ?s ?o WHERE { ?s <https://w3id.org/dutygraph/ns#articleNumber> ?o } ORDER BY ?s"
 CONSTRUCT = "CONSTRUCT { ?s <https://w3id.org/dutygraph/ns#articleNumber> ?o } WHERE { ?s <https://w3id.org/dutygraph/ns#articleNumber> ?o }"
 DOC = "https://w3id.org/dutygraph/id/doc/001_18aaf2e0bf01b38b"
@@ -145,3 +147,40 @@ def test_an_app_can_be_started_and_stopped_more_than_once(fixture_store):
         with TestClient(app) as client:
             assert client.get("/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
     assert app.state.settings.backend.pool.workers == []  # stopped with the app
+
+
+@pytest.mark.parametrize("how", ["GET query string", "POST query string", "POST form body"])
+def test_percent_encoded_bytes_that_are_not_utf8_are_415_like_raw_ones(client, how):
+    encoded = "query=ASK%20%7B%20%3Fs%20%3Fp%20%22%FF%FE%22%20%7D"  # ASK { ?s ?p "\xff\xfe" }
+    if how == "GET query string":
+        response = client.get(f"/sparql?{encoded}")
+    elif how == "POST query string":
+        response = client.post(f"/sparql?{encoded}", content="", headers={"content-type": "application/x-www-form-urlencoded"})
+    else:
+        response = client.post("/sparql", content=encoded, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 415
+    assert response.json()["error"] == "DG-A003"
+
+
+def test_percent_encoded_utf8_is_read(client):
+    response = client.get("/sparql?query=ASK%20%7B%20FILTER(%22%E4%B9%89%22%20%3D%20%22%E4%B9%89%22)%20%7D")
+    assert response.status_code == 200 and response.json()["boolean"] is True
+
+
+@pytest.mark.parametrize("query, expected", [("SELECT * { ?s ?p ?o } LIMIT 1", "text/csv"),
+                                             ("ASK {}", "text/csv"),
+                                             ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/turtle")])
+def test_a_text_wildcard_gets_a_text_format(client, query, expected):
+    response = client.get("/sparql", params={"query": query}, headers={"accept": "text/*"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+
+
+@pytest.mark.parametrize("update", ["DROP GRAPH <http://example/never-there>",
+                                    "CREATE GRAPH <http://example/twice> ; CREATE GRAPH <http://example/twice>"])
+def test_updates_the_engine_cannot_apply_are_coded_errors(client, update):
+    response = client.post("/sparql", content=update, headers={
+        "content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()["error"] == "DG-A019"

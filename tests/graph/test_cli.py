@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -158,3 +161,62 @@ def open_store_rows(location: str, sparql: str):
         return list(store.query(with_prefixes(sparql)))
     finally:
         store.close()
+
+
+def big_and_small(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "900_example.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "905_big.txt").write_text(TEXT * (3 * (1 << 20) // len(TEXT.encode())), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_files_over_the_size_limit_fail_with_a_code_and_the_rest_go_through(tmp_path, fake_extract, monkeypatch,
+                                                                             capsys, how):
+    read = []
+    monkeypatch.setattr("dutygraph.graph.ingest.extract", lambda path: read.append(path.name) or fake_extract(path))
+    options = ["--max-file-mb", "2"] if how == "option" else []
+    if how == "environment":
+        monkeypatch.setenv("DUTYGRAPH_MAX_FILE_MB", "2")
+    assert main(["ingest", str(big_and_small(tmp_path)), "--store", str(tmp_path / "s"), *options]) == 1
+    out = capsys.readouterr().out
+    assert "1 added, 0 replaced, 0 skipped (unchanged), 1 failed" in out
+    assert "905_big.txt: DG-R008" in out
+    assert read == ["900_example.txt"]
+
+
+def test_the_default_size_limit_lets_a_few_megabytes_through(tmp_path, fake_extract, capsys):
+    assert main(["ingest", str(big_and_small(tmp_path)), "--store", str(tmp_path / "s")]) == 0
+    assert "2 added" in capsys.readouterr().out
+
+
+def test_files_named_explicitly_are_checked_before_anything_is_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    other_fifo = tmp_path / "scan.pdf"
+    os.mkfifo(other_fifo)
+    run = subprocess.run([sys.executable, "-m", "dutygraph", "ingest", str(fifo), str(other_fifo),
+                          "--store", str(tmp_path / "s")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "pipe.txt: DG-R005" in run.stdout and "scan.pdf: DG-R005" in run.stdout
+
+
+def test_a_named_file_of_an_unsupported_kind_is_refused_unread(tmp_path, fake_extract, monkeypatch, capsys):
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
+    monkeypatch.setattr("dutygraph.graph.ingest.file_checksum", lambda path: pytest.fail(f"{path} was read"))
+    assert main(["ingest", str(tmp_path / "scan.pdf"), "--store", str(tmp_path / "s")]) == 1
+    assert "scan.pdf: DG-R004" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("verb", [["stats"], ["stats", "--json"], ["query", "SELECT * WHERE { ?s ?p ?o }"],
+                                  ["export", "--format", "turtle"]])
+def test_a_reader_that_went_away_gets_no_traceback(ingested, verb):
+    # `dutygraph stats | head -1`: the reading end closes before everything is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    run = subprocess.run([sys.executable, "-m", "dutygraph", *verb, "--store", ingested], stdout=write_end,
+                         stderr=subprocess.PIPE, text=True, timeout=300)
+    os.close(write_end)
+    assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr, run.stderr
+    assert run.returncode == 141
