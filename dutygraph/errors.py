@@ -39,6 +39,7 @@ CATALOGUE: dict[str, str] = {
     "DG-G050": "unknown network view",
     "DG-G051": "no actor has this name or IRI",
     "DG-G052": "unknown modality",
+    "DG-G060": "the Dask scheduler could not be reached",
     # --- V: validation
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",

@@ -49,10 +49,11 @@ class InputFile:
 
 def ingest_paths(paths: Sequence[str | Path], store: Store, *,
                  progress: Callable[[Iterable, int], Iterable] | None = None,
-                 workers: int | None = None) -> IngestReport:
+                 workers: int | None = None, scheduler: str | None = None) -> IngestReport:
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
 
-    Extraction runs in `workers` processes (default: one per CPU for large batches). A changed
+    Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
+    workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
     document replaces its graph in one transaction; new documents are bulk-loaded in batches whose
     checksums are written last (see Store.add_graphs), so no document is ever left half-loaded.
     """
@@ -66,7 +67,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             report.skipped.append(item.path.name)
         else:
             todo.append(item)
-    results = zip(todo, build_all(todo, workers), strict=True)
+    results = zip(todo, build_all(todo, workers, scheduler), strict=True)
     batch = NewGraphs(store, report)
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
         if built.error is None and previous[item] is None:
@@ -135,8 +136,13 @@ class Built:
         return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
 
 
-def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
+def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
     """Built files in input order, extracted in parallel processes when it pays off."""
+    if scheduler:
+        from dutygraph.graph.cluster import build_on_cluster  # imports distributed only when asked
+
+        yield from build_on_cluster(items, scheduler)
+        return
     if workers is None:
         workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
     if workers <= 1:
@@ -154,9 +160,10 @@ def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
             yield pending.popleft().result()
 
 
-def build_file(item: InputFile) -> Built:
+def build_file(item: InputFile, data: bytes | None = None) -> Built:
+    """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     try:
-        document, units = extract(item.path)
+        document, units = extract(item.path) if data is None else extract(item.path, data)
         quads = build_graph(document, units, stem=item.stem)
     except DutygraphError as error:
         return Built(error=error.problem)
@@ -222,12 +229,12 @@ def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem
             for unit in units if unit.authority and unit.authority not in known]
 
 
-def extract(path: Path):
+def extract(path: Path, data: bytes | None = None):
     """The pipeline up to units (imported late: the extract stage loads jieba)."""
-    from dutygraph.extract.read import read_file
+    from dutygraph.extract.read import read_bytes, read_file
     from dutygraph.extract.structure import parse
     from dutygraph.extract.units import extract_units
 
-    document = parse(read_file(str(path)))
+    document = parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
     units: tuple[Unit, ...] = tuple(extract_units(document))
     return document, units

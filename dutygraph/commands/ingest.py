@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from tqdm import tqdm
@@ -14,12 +15,15 @@ from dutygraph.model import MODALITIES
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (read recursively)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=os.environ.get("DUTYGRAPH_SCHEDULER"),
+                        help="extract on the workers of this Dask scheduler (default: $DUTYGRAPH_SCHEDULER, "
+                             "else local processes)")
 
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     try:
-        report = ingest_paths(args.paths, store, progress=show_progress)
+        report = ingest_paths(args.paths, store, progress=show_progress, scheduler=args.scheduler)
     finally:
         store.close()
     print(summarise(report))
