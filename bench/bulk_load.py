@@ -112,7 +112,8 @@ def main() -> int:
 
     seconds, triples = oxigraph_rate(graphs, work / "oxigraph")
     base = triples / seconds
-    print(f"oxigraph server, add_graphs (GSP PUT per graph): {seconds:.1f} s · {base:,.0f} triples/s · 1.00x")
+    print(f"oxigraph server, add_graphs (GSP PUT per graph): {seconds:.1f} s · {base:,.0f} triples/s · 1.00x"
+          f"{checked(triples, quads)}")
     with virtuoso.running_virtuoso(work / "virtuoso-gsp", memory_mb=1024) as server:
         seconds, triples = timed_add_graphs(server.url, graphs)
     print(f"virtuoso, add_graphs (GSP PUT per graph): {seconds:.1f} s · {triples / seconds:,.0f} triples/s · "
