@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
+from dutygraph.graph.incremental import document_violations, write_records
 from dutygraph.graph.rdf import build_graph, walk
 from dutygraph.graph.store import Store
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
@@ -34,6 +35,7 @@ class IngestReport:
     units_by_modality: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)  # errors of failed files and warnings of the rest
     triples: int = 0  # triples written in this run
+    validated: dict = field(default_factory=dict)  # graph → (source checksum, violations), see graph/incremental.py
 
     @property
     def ok(self) -> bool:
@@ -75,6 +77,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             store_built(item, built, store, report)
     batch.flush()
+    write_records(store, report.validated)
     return report
 
 
@@ -131,6 +134,7 @@ class Built:
     modalities: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     error: Problem | None = None
+    violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
 
     def quads(self) -> list[ox.Quad]:
         return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
@@ -171,7 +175,7 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
     return Built(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), document.source.checksum,
-                 tuple(unit.modality for unit in units), problems)
+                 tuple(unit.modality for unit in units), problems, violations=document_violations(quads))
 
 
 def store_built(item: InputFile, built: Built, store: Store, report: IngestReport) -> None:
@@ -190,6 +194,7 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
         report.problems.append(built.error)
         return
     outcome.append(item.path.name)
+    report.validated[ids.instrument_iri(item.stem)] = (built.checksum, built.violations)
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
     report.triples += built.nquads.count(b"\n")
