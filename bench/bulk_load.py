@@ -71,6 +71,10 @@ def oxigraph_rate(graphs, folder: Path) -> tuple[float, int]:
         process.wait()
 
 
+def megabytes(folder: Path, pattern: str = "*") -> float:
+    return sum(path.stat().st_size for path in folder.rglob(pattern) if path.is_file()) / 1e6
+
+
 def checked(triples: int, expected: int) -> str:
     return "" if triples == expected else f" · SHORT: {triples} of {expected} quads loaded"
 
@@ -114,6 +118,7 @@ def main() -> int:
     base = triples / seconds
     print(f"oxigraph server, add_graphs (GSP PUT per graph): {seconds:.1f} s · {base:,.0f} triples/s · 1.00x"
           f"{checked(triples, quads)}")
+    print(f"  on disk: {megabytes(work / 'oxigraph'):.0f} MB ({megabytes(work / 'oxigraph') * 1e6 / quads:.0f} bytes/quad)")
     with virtuoso.running_virtuoso(work / "virtuoso-gsp", memory_mb=1024) as server:
         seconds, triples = timed_add_graphs(server.url, graphs)
     print(f"virtuoso, add_graphs (GSP PUT per graph): {seconds:.1f} s · {triples / seconds:,.0f} triples/s · "
@@ -121,9 +126,12 @@ def main() -> int:
     with virtuoso.running_virtuoso(work / "virtuoso-loader", memory_mb=1024) as server:
         nquads = server.folder / "corpus.nq"  # the loader reads only from DirsAllowed: the server's folder
         nquads.write_bytes(data)
+        empty = megabytes(server.folder, "virtuoso.db")
         seconds, triples = virtuoso_loader(server, nquads)
+        size = megabytes(server.folder, "virtuoso.db") - empty
     print(f"virtuoso, bulk loader (ld_dir + rdf_loader_run on the N-Quads file): {seconds:.1f} s · "
           f"{triples / seconds:,.0f} triples/s · {triples / seconds / base:.2f}x{checked(triples, quads)}")
+    print(f"  database growth after checkpoint: {size:.0f} MB ({size * 1e6 / quads:.0f} bytes/quad)")
     return 0
 
 
