@@ -28,6 +28,7 @@ FOUND = NS + "violationsJson"  # [[focus, shape, message, value], …]: a record
 WRITTEN = f"SELECT ?g ?checksum WHERE {{ GRAPH ?g {{ ?g <{NS}checksum> ?checksum }} }}"
 RECORDS = f"SELECT ?g ?key ?found WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ ?g <{KEY}> ?key ; <{FOUND}> ?found }} }}"
 DOCUMENT = ox.NamedNode(ID + "graph/validated-document")
+RECORDS_PER_UPDATE = 500  # keeps each update a size every server parses quickly
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +78,15 @@ def document_violations(quads: Iterable[ox.Quad]) -> tuple[Violation, ...]:
 
 def write_records(store: Store, validated: dict[str, tuple[str, tuple[Violation, ...]]]) -> None:
     """`validated`: graph → (source checksum, violations) of the documents this ingest wrote."""
-    if not validated:
-        return
     ontology = ontology_checksum()
-    store.update(" ;\n".join(f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{graph}> ?p ?o }} }}" for graph in validated))
+    graphs = list(validated)
+    for start in range(0, len(graphs), RECORDS_PER_UPDATE):
+        batch = graphs[start:start + RECORDS_PER_UPDATE]
+        deletes = [f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{graph}> ?p ?o }} }}" for graph in batch]
+        store.update(" ;\n".join([*deletes, records_update({graph: validated[graph] for graph in batch}, ontology)]))
+
+
+def records_update(validated: dict[str, tuple[str, tuple[Violation, ...]]], ontology: str) -> str:
     triples = []
     for graph, (checksum, violations) in validated.items():
         subject = ox.NamedNode(graph)
@@ -88,7 +94,7 @@ def write_records(store: Store, validated: dict[str, tuple[str, tuple[Violation,
         triples.append(ox.Triple(subject, ox.NamedNode(FOUND), ox.Literal(json.dumps(
             [[v.focus, v.shape, v.message, v.value] for v in violations], ensure_ascii=False))))
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
-    store.update(f"INSERT DATA {{ GRAPH <{RECORDS_GRAPH}> {{ {body} }} }}")
+    return f"INSERT DATA {{ GRAPH <{RECORDS_GRAPH}> {{ {body} }} }}"
 
 
 def store_violations(store: Store, *, full: bool = False) -> tuple[list[Violation], int]:
