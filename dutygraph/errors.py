@@ -42,6 +42,7 @@ CATALOGUE: dict[str, str] = {
     "DG-G052": "unknown modality",
     "DG-G053": "unknown filter value",
     "DG-G007": "no store here: run dutygraph ingest",
+    "DG-G060": "the Dask scheduler could not be reached",
     # --- V: validation
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",

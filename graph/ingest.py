@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
+from dutygraph.graph.incremental import document_violations, write_records
 from dutygraph.graph.rdf import build_graph, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
@@ -40,6 +41,7 @@ class IngestReport:
     units_by_modality: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)  # errors of failed files and warnings of the rest
     triples: int = 0  # triples written in this run
+    validated: dict = field(default_factory=dict)  # graph → (source checksum, violations), see graph/incremental.py
 
     @property
     def ok(self) -> bool:
@@ -55,10 +57,12 @@ class InputFile:
 
 def ingest_paths(paths: Sequence[str | Path], store: Store, *,
                  progress: Callable[[Iterable, int], Iterable] | None = None,
-                 workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestReport:
+                 workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 scheduler: str | None = None) -> IngestReport:
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
 
-    Extraction runs in `workers` processes (default: one per CPU for large batches). A changed
+    Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
+    workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
     document replaces its graph in one transaction; new documents are bulk-loaded in batches whose
     checksums are written last (see Store.add_graphs), so no document is ever left half-loaded.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
@@ -82,7 +86,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             report.skipped.append(item.path.name)
         else:
             todo.append(item)
-    results = zip(todo, build_all(todo, workers), strict=True)
+    results = zip(todo, build_all(todo, workers, scheduler), strict=True)
     batch = NewGraphs(store, report)
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
         if built.error is None and previous[item] is None:
@@ -91,6 +95,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             store_built(item, built, store, report)
     batch.flush()
     link_versions(store, store_rows(store))
+    write_records(store, report.validated)
     return report
 
 
@@ -166,13 +171,19 @@ class Built:
     modalities: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     error: Problem | None = None
+    violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
 
     def quads(self) -> list[ox.Quad]:
         return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
 
 
-def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
+def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
     """Built files in input order, extracted in parallel processes when it pays off."""
+    if scheduler:
+        from dutygraph.graph.cluster import build_on_cluster  # imports distributed only when asked
+
+        yield from build_on_cluster(items, scheduler)
+        return
     if workers is None:
         workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
     if workers <= 1:
@@ -191,9 +202,10 @@ def build_all(items: list[InputFile], workers: int | None) -> Iterator[Built]:
             yield pending.popleft().result()
 
 
-def build_file(item: InputFile) -> Built:
+def build_file(item: InputFile, data: bytes | None = None) -> Built:
+    """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     try:
-        document, units = extract(item.path)
+        document, units = extract(item.path) if data is None else extract(item.path, data)
         quads = build_graph(document, units, stem=item.stem)
     except DutygraphError as error:
         return Built(error=error.problem)
@@ -201,7 +213,7 @@ def build_file(item: InputFile) -> Built:
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
     return Built(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), document.source.checksum,
-                 tuple(unit.modality for unit in units), problems)
+                 tuple(unit.modality for unit in units), problems, violations=document_violations(quads))
 
 
 def store_built(item: InputFile, built: Built, store: Store, report: IngestReport) -> None:
@@ -220,6 +232,7 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
         report.problems.append(built.error)
         return
     outcome.append(item.path.name)
+    report.validated[ids.instrument_iri(item.stem)] = (built.checksum, built.violations)
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
     report.triples += built.nquads.count(b"\n")
@@ -259,12 +272,12 @@ def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem
             for unit in units if unit.authority and unit.authority not in known]
 
 
-def extract(path: Path):
+def extract(path: Path, data: bytes | None = None):
     """The pipeline up to units (imported late: the extract stage loads jieba)."""
-    from dutygraph.extract.read import read_file
+    from dutygraph.extract.read import read_bytes, read_file
     from dutygraph.extract.structure import parse
     from dutygraph.extract.units import extract_units
 
-    document = parse(read_file(str(path)))
+    document = parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
     units: tuple[Unit, ...] = tuple(extract_units(document))
     return document, units

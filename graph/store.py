@@ -76,8 +76,11 @@ def graph_body(graph: str, quads: Iterable[ox.Quad], checksum: str) -> list[ox.T
 
 
 def named_graphs(store: Store) -> list[str]:
-    """IRIs of every named graph, sorted (works on any backend)."""
-    return sorted(row["g"].value for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    """IRIs of the named graphs dutygraph wrote (each records its checksum), sorted; any backend.
+
+    Graphs a server keeps for itself (Virtuoso's virtrdf:) are no part of the dataset."""
+    return sorted(row["g"].value for row in store.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g <" + NS + "checksum> ?checksum } }"))
 
 
 def first_value(results: ox.QuerySolutions) -> str | None:

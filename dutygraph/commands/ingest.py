@@ -19,6 +19,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-file-mb", type=float, default=None, metavar="MB",
                         help="refuse files larger than this (default: $DUTYGRAPH_MAX_FILE_MB, else "
                              f"{DEFAULT_MAX_BYTES >> 20})")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=os.environ.get("DUTYGRAPH_SCHEDULER"),
+                        help="extract on the workers of this Dask scheduler (default: $DUTYGRAPH_SCHEDULER, "
+                             "else local processes)")
 
 
 def max_bytes(args: argparse.Namespace) -> int:
@@ -37,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     collect_files(args.paths)
     store = open_store(args.store)
     try:
-        report = ingest_paths(args.paths, store, progress=show_progress, max_bytes=limit)
+        report = ingest_paths(args.paths, store, progress=show_progress, max_bytes=limit,
+                              scheduler=args.scheduler)
     finally:
         store.close()
     print(summarise(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from dutygraph.errors import DutygraphError
+from dutygraph.graph.incremental import store_violations
 from dutygraph.graph.store import MEMORY, open_store
 from dutygraph.graph.validate import fast_violations, reference_store_violations, report_lines
 
@@ -12,6 +13,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", metavar="FILE", help="validate an RDF file (any format, by extension) instead of a store")
     parser.add_argument("--reference", action="store_true",
                         help="use pyshacl graph by graph (slow) instead of the SPARQL form of the shapes")
+    parser.add_argument("--full", action="store_true",
+                        help="re-check every graph instead of trusting the findings ingest recorded for unchanged ones")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.data:
             load_data(store, args.data)
-        violations = (reference_store_violations if args.reference else fast_violations)(store)
+        violations = checked(store, args)
         if not violations:
             print("conforms")
             return 0
@@ -28,6 +31,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
+
+
+def checked(store, args: argparse.Namespace):
+    if args.reference:
+        return reference_store_violations(store)
+    if args.data:
+        return fast_violations(store)
+    return store_violations(store, full=args.full)[0]
 
 
 def load_data(store, path: str) -> None:

@@ -1,4 +1,4 @@
-"""Stores for the graph tests: embedded folders and a real Oxigraph server on loopback."""
+"""Stores for the graph tests: embedded folders, a real Oxigraph server and a real Virtuoso on loopback."""
 from __future__ import annotations
 
 import socket
@@ -12,6 +12,7 @@ import pytest
 
 from dutygraph.graph import ingest
 from dutygraph.graph.store import open_store
+from tests.graph import virtuoso
 from tests.graph.fixtures import make_document, make_units
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -49,14 +50,37 @@ def oxigraph_server(tmp_path_factory):
     process.wait(timeout=10)
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """SPARQL endpoint URL of a Virtuoso started for this test session (its own folder and ports)."""
+    reason = virtuoso.missing()
+    if reason:
+        pytest.skip(reason)
+    with virtuoso.running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server.url
+
+
+# Virtuoso's own quad-map metadata graph lives beside the data and must survive emptying.
+VIRTUOSO_OWN = "http://www.openlinksw.com/schemas/virtrdf#"
+
+
+def emptied(store):
+    graphs = {row["g"].value for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    for graph in sorted(graphs - {VIRTUOSO_OWN}):
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+    return store
+
+
+@pytest.fixture(params=["embedded", "remote", "virtuoso"])
 def store(request, tmp_path):
-    """An empty store of each backend (the remote one is emptied before each test)."""
+    """An empty store of each backend (the servers are emptied before each test)."""
     if request.param == "embedded":
         opened = open_store(str(tmp_path / "store"))
-    else:
+    elif request.param == "remote":
         opened = open_store(request.getfixturevalue("oxigraph_server"))
         opened.update("DROP ALL")
+    else:
+        opened = emptied(open_store(request.getfixturevalue("virtuoso_server")))
     yield opened
     opened.close()
 

@@ -1,4 +1,4 @@
-"""One contract, two backends: every test runs on the embedded store and on a real Oxigraph server."""
+"""One contract, three backends: every test runs on the embedded store, a real Oxigraph server and a real Virtuoso."""
 from __future__ import annotations
 
 import pyoxigraph as ox

@@ -1,0 +1,135 @@
+"""Validation per document at ingest, and afterwards only what changed.
+
+Ingest validates each document's graph as it is built (in the worker, in memory, together with the
+ontology: the scope pyshacl and `fast_violations` use) and records the findings in the validation
+graph, keyed by the document's source checksum, the ontology's checksum and the shapes' checksum.
+`dutygraph validate` then reads the records and re-checks, in memory, only the graphs whose key no
+longer matches (or that have none). A graph changed by a SPARQL update keeps its source checksum, so
+its record is not renewed: `validate --full` re-checks every graph.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from dutygraph.graph.ids import ID, NS, ONTOLOGY_GRAPH
+from dutygraph.graph.store import Store
+from dutygraph.graph.validate import Violation, checks
+from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
+from dutygraph.shapes import SHAPES_DIR
+
+RECORDS_GRAPH = ID + "graph/validation"
+KEY = NS + "validationKey"
+FOUND = NS + "violationsJson"  # [[focus, shape, message, value], …]: a record is read back whole, never queried into
+WRITTEN = f"SELECT ?g ?checksum WHERE {{ GRAPH ?g {{ ?g <{NS}checksum> ?checksum }} }}"
+RECORDS = f"SELECT ?g ?key ?found WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ ?g <{KEY}> ?key ; <{FOUND}> ?found }} }}"
+DOCUMENT = ox.NamedNode(ID + "graph/validated-document")
+RECORDS_PER_UPDATE = 500  # keeps each update a size every server parses quickly
+
+
+@lru_cache(maxsize=1)
+def shapes_checksum() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def record_key(source_checksum: str, ontology: str) -> str:
+    return f"{source_checksum} {ontology} {shapes_checksum()}"
+
+
+class Checker:
+    """An in-memory store holding the ontology; each document is checked in it, then removed again."""
+
+    def __init__(self, ontology: Iterable[ox.Quad]):
+        self.memory = ox.Store()
+        self.memory.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_GRAPH)) for q in ontology)
+        self.scope = [DOCUMENT, ox.NamedNode(ONTOLOGY_GRAPH)]
+
+    def violations(self, triples: Iterable[ox.Triple | ox.Quad]) -> tuple[Violation, ...]:
+        self.memory.extend(ox.Quad(t.subject, t.predicate, t.object, DOCUMENT) for t in triples)
+        try:
+            found = {}
+            for check in checks():
+                for row in self.memory.query(check.sparql, default_graph=self.scope):
+                    value = row["value"]
+                    found.setdefault((row["focus"].value, check.shape), Violation(
+                        row["focus"].value, check.shape, check.message, value.value if value is not None else ""))
+            return tuple(sorted(found.values()))
+        finally:
+            self.memory.remove_graph(DOCUMENT)
+
+
+@lru_cache(maxsize=1)
+def package_checker() -> Checker:
+    """One per process (ingest workers keep theirs): the ontology ingest loads into every store."""
+    return Checker(ontology_quads())
+
+
+def document_violations(quads: Iterable[ox.Quad]) -> tuple[Violation, ...]:
+    """A freshly built document graph, checked against the package's ontology (ingest's scope)."""
+    return package_checker().violations(quads)
+
+
+def write_records(store: Store, validated: dict[str, tuple[str, tuple[Violation, ...]]]) -> None:
+    """`validated`: graph → (source checksum, violations) of the documents this ingest wrote."""
+    ontology = ontology_checksum()
+    graphs = list(validated)
+    for start in range(0, len(graphs), RECORDS_PER_UPDATE):
+        batch = graphs[start:start + RECORDS_PER_UPDATE]
+        deletes = [f"DELETE WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ <{graph}> ?p ?o }} }}" for graph in batch]
+        store.update(" ;\n".join([*deletes, records_update({graph: validated[graph] for graph in batch}, ontology)]))
+
+
+def records_update(validated: dict[str, tuple[str, tuple[Violation, ...]]], ontology: str) -> str:
+    triples = []
+    for graph, (checksum, violations) in validated.items():
+        subject = ox.NamedNode(graph)
+        triples.append(ox.Triple(subject, ox.NamedNode(KEY), ox.Literal(record_key(checksum, ontology))))
+        triples.append(ox.Triple(subject, ox.NamedNode(FOUND), ox.Literal(json.dumps(
+            [[v.focus, v.shape, v.message, v.value] for v in violations], ensure_ascii=False))))
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+    return f"INSERT DATA {{ GRAPH <{RECORDS_GRAPH}> {{ {body} }} }}"
+
+
+def store_violations(store: Store, *, full: bool = False) -> tuple[list[Violation], int]:
+    """Every graph's findings (records where they are current) and how many graphs were re-checked."""
+    ontology = store.graph_checksum(ONTOLOGY_GRAPH) or ""
+    written = written_graphs(store)
+    records = {} if full else {row["g"].value: (row["key"].value, row["found"].value) for row in store.query(RECORDS)}
+    found: set[Violation] = set()
+    stale = {}
+    for graph, checksum in written.items():
+        key, violations = records.get(graph, ("", ""))
+        if key == record_key(checksum, ontology):
+            found.update(Violation(*fields) for fields in json.loads(violations))
+        else:
+            stale[graph] = checksum
+    for _, violations in recheck(store, stale).values():
+        found.update(violations)
+    return sorted(found), len(stale)
+
+
+def written_graphs(store: Store) -> dict[str, str]:
+    """Instrument graph → its source checksum (the ontology graph left out)."""
+    written = {row["g"].value: row["checksum"].value for row in store.query(WRITTEN)}
+    written.pop(ONTOLOGY_GRAPH, None)
+    return written
+
+
+def recheck(store: Store, graphs: dict[str, str]) -> dict[str, tuple[str, tuple[Violation, ...]]]:
+    """graph → (checksum, violations), each graph checked in memory with the store's ontology graph;
+    the shape write_records takes, to renew records of a store ingested before they existed."""
+    if not graphs:
+        return {}
+    checker = Checker(graph_triples(store, ONTOLOGY_GRAPH))
+    return {graph: (checksum, checker.violations(graph_triples(store, graph))) for graph, checksum in graphs.items()}
+
+
+def graph_triples(store: Store, graph: str) -> ox.QueryTriples:
+    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
