@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
+from dutygraph.graph.matrix import refresh_summary
 from dutygraph.graph.rdf import build_graph, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
@@ -77,6 +78,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             store_built(item, built, store, report)
     batch.flush()
     link_versions(store, store_rows(store))
+    refresh_summary(store, store_rows(store))
     return report
 
 
