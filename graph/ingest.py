@@ -17,6 +17,7 @@ from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
 from dutygraph.graph.incremental import document_violations, write_records
+from dutygraph.graph.matrix import refresh_summary
 from dutygraph.graph.rdf import build_graph, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
@@ -96,6 +97,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     batch.flush()
     link_versions(store, store_rows(store))
     write_records(store, report.validated)
+    refresh_summary(store, store_rows(store))
     return report
 
 
