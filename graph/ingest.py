@@ -95,9 +95,10 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             store_built(item, built, store, report)
     batch.flush()
-    link_versions(store, store_rows(store))
+    rows = store_rows(store)
+    link_versions(store, rows)
     write_records(store, report.validated)
-    refresh_summary(store, store_rows(store))
+    refresh_summary(store, rows)
     return report
 
 
