@@ -19,6 +19,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 SCORER = PROJECT / "tests" / "data" / "eval" / "score.py"
 GOLD = PROJECT / "tests" / "data" / "gold" / "dev"
 INPUTS = PROJECT / "tests" / "data" / "gold" / "inputs"
+OVERALL_BAR = 0.95
+DOCUMENT_BAR = 0.90
 SEEDS = PROJECT / "samples" / "seeds"
 
 
@@ -54,6 +56,10 @@ def main() -> None:
         print(f"{name}: unit F1 {unit['f1']:.3f} (P {unit['precision']:.3f} R {unit['recall']:.3f}, "
               f"{unit['tp']}/{unit['pred']} pred, {unit['gold']} gold) · actor F1 {result['actor']['f1']:.3f} · "
               f"modality F1 {result['modality']['f1']:.3f} · text dice {result['text_dice_mean']:.3f}")
+
+    below = [name for name, result in report.items() if name != "all" and result["unit"]["f1"] < DOCUMENT_BAR]
+    print(f"issue 9's bar: overall {report['all']['unit']['f1']:.3f} (bar {OVERALL_BAR}); "
+          f"{len(below)} document(s) below {DOCUMENT_BAR}: {', '.join(below) or 'none'}")
 
     def key(u):
         return (u["doc"], u.get("article"), scorer.actor_key(u["actor"]), u["modality"])
