@@ -81,7 +81,7 @@ def test_compare_page_filters_by_status_and_actor(chromium, tmp_path, compare_se
 
 
 def test_matrix_page_is_a_heat_map_linked_to_units(chromium, tmp_path, compare_server):
-    url = f"{compare_server}/matrix"
+    url = f"{compare_server}/matrix?top=0"
     expected = httpx.get(url, timeout=120).json()
     with screenshot_on_failure(chromium, tmp_path, url, "matrix"):
         page, markup = rendered(chromium, tmp_path, url)
@@ -96,6 +96,8 @@ def test_matrix_page_is_a_heat_map_linked_to_units(chromium, tmp_path, compare_s
         assert first["actor"]["name"] == busiest and first["total"] > 0
         [csv_link] = [attrs["href"] for tag, attrs in elements.elements if attrs.get("id") == "csv"]
         assert httpx.get(urljoin(compare_server, csv_link), timeout=120).text.startswith("actor,jurisdiction,modality,count")
+    busiest, _ = rendered(chromium, tmp_path, f"{compare_server}/matrix?top=10")
+    assert busiest.body["data-actors"] == "10"
     screenshot(chromium, tmp_path, url, "matrix-page.png")
 
 
