@@ -82,13 +82,14 @@ def duty_matrix(
     actor: str | None = Query(None, description="one actor (preferred or written name)"),
     modality: str | None = Query(None, description="Duty, Prohibition, Permission, Encouragement, Support, Commitment"),
     format: str | None = Query(None, pattern="^(json|csv|html)$", description="json, csv or html (default: by Accept)"),
+    top: int = Query(60, ge=0, description="the page shows this many actors, most units first (0: all)"),
 ):
     """Units counted by actor × modality per jurisdiction (or instrument), each cell with the link
     to the units it counts."""
     result = matrix.matrix(store_rows(request), by=by, actor=actor, modality=modality)
     kind = wanted_format(request, format)
     if kind == "html":
-        return HTMLResponse(matrix_page(result, actor or "", modality or ""), headers=PAGE_HEADERS)
+        return HTMLResponse(matrix_page(result, actor or "", modality or "", top), headers=PAGE_HEADERS)
     if kind == "csv":
         return PlainTextResponse(matrix.render(result, "csv"), media_type="text/csv; charset=utf-8")
     return result

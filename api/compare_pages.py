@@ -138,7 +138,9 @@ def _act_marks(a: dict, b: dict) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- matrix
 
-def matrix_page(result: dict, actor: str, modality: str) -> str:
+def matrix_page(result: dict, actor: str, modality: str, top: int = 0) -> str:
+    """The heat map of the `top` busiest actors (all when 0): a corpus names thousands."""
+    shown = result["actors"][:top] if top else result["actors"]
     totals: dict[tuple[str, str], int] = {}
     detail: dict[tuple[str, str], list[str]] = {}
     links: dict[tuple[str, str], str] = {}
@@ -150,7 +152,7 @@ def matrix_page(result: dict, actor: str, modality: str) -> str:
     peak = max(totals.values(), default=1)
     head = "".join(f"<th>{escape(column)}</th>" for column in result["columns"])
     lines = []
-    for name in result["actors"]:
+    for name in shown:
         cells = []
         for column in result["columns"]:
             count = totals.get((name, column))
@@ -172,7 +174,8 @@ def matrix_page(result: dict, actor: str, modality: str) -> str:
   <a id="csv" href="/matrix?{escape(urlencode({**query, 'format': 'csv'}))}">下载 CSV</a>
 </form>"""
     body = f"""<h1>义务矩阵：主体 × {'地区' if result['by'] == 'jurisdiction' else '文件'}</h1>
-<p class="hint">每格为该主体在该{'地区' if result['by'] == 'jurisdiction' else '文件'}的义务单元数（颜色越深越多），点击查看这些单元。</p>
+<p class="hint">每格为该主体在该{'地区' if result['by'] == 'jurisdiction' else '文件'}的义务单元数（颜色越深越多），点击查看这些单元。
+显示单元最多的 {len(shown)} 个主体（共 {len(result['actors'])} 个）。</p>
 {form}
 <div class="matrix-wrap"><table id="matrix" class="matrix">
 <thead><tr><th>主体</th>{head}</tr></thead>
@@ -180,7 +183,7 @@ def matrix_page(result: dict, actor: str, modality: str) -> str:
 {chr(10).join(lines)}
 </tbody>
 </table></div>"""
-    return shell("义务矩阵", {"page": "matrix", "state": "rendered", "actors": str(len(result["actors"])),
+    return shell("义务矩阵", {"page": "matrix", "state": "rendered", "actors": str(len(shown)),
                           "columns": str(len(result["columns"]))}, body)
 
 
