@@ -12,7 +12,8 @@ from dutygraph.graph.ids import PREFIXES
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV}
 # Oxigraph's parse errors: "error at LINE:COLUMN: expected …" (columns count characters).
-ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+# the engine's "error at 3:22: …" and the request guard's parser's "line 3, column 22: …"
+ENGINE_POSITION = re.compile(r"(?:error at (\d+):(\d+)|line (\d+), column (\d+)): (.*)", re.S)
 SHOWN_CHOICES = 3
 MIN_COLUMN = 6
 
@@ -60,10 +61,10 @@ def syntax_position(detail: str, hidden_columns: int = 0) -> SyntaxPosition | No
     found = ENGINE_POSITION.search(detail)
     if found is None:
         return None
-    line, column = int(found.group(1)), int(found.group(2))
+    line, column = (int(found.group(1) or found.group(3)), int(found.group(2) or found.group(4)))
     if line == 1:
         column = max(1, column - hidden_columns)
-    return SyntaxPosition(line, column, short_message(found.group(3)))
+    return SyntaxPosition(line, column, short_message(found.group(5)))
 
 
 def short_message(text: str) -> str:

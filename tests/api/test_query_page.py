@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
+from dutygraph.api.safety import parse
+from dutygraph.errors import DutygraphError
 from dutygraph.graph.query import syntax_position
 from tests.api.conftest import ServerThread
 from tests.exports.test_browser import chromium, rendered  # noqa: F401 (chromium is a fixture)
@@ -25,9 +26,10 @@ SELECT ?ob WHERE {
 
 
 def engine_position(text: str):
-    with pytest.raises(SyntaxError) as raised:
-        ox.Store().query(text)
-    return syntax_position(str(raised.value))
+    """Where the endpoint's own parser (the request guard reads every query first) finds the error."""
+    with pytest.raises(DutygraphError) as raised:
+        parse(text, update=False)
+    return syntax_position(raised.value.problem.detail)
 
 
 @pytest.fixture(scope="module")
