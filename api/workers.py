@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import queue
+import re
 import resource
 import socket
 import subprocess
@@ -24,6 +25,9 @@ from multiprocessing.connection import Connection
 from dutygraph.children import child_environment, die_with_parent
 from dutygraph.errors import DutygraphError, describe
 from dutygraph.model import Problem
+
+TRANSIENT_ATTEMPTS = 3
+TRANSIENT_STORAGE = re.compile("IO error|Corruption")
 
 CLONE_NEWNET = 0x40000000
 
@@ -131,10 +135,21 @@ def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
         except EOFError:
             return
         try:
-            if version != opened:
-                store, opened = None, None
-                store, opened = ox.Store.read_only(version[0]), version
-            connection.send(("ok", execute(store, job, limits)))
+            for attempt in range(TRANSIENT_ATTEMPTS):
+                try:
+                    if version != opened:
+                        store, opened = None, None
+                        store, opened = ox.Store.read_only(version[0]), version
+                    answer = execute(store, job, limits)
+                    break
+                except (OSError, RuntimeError) as error:
+                    # another process writing the folder may rotate its manifest while a read-only
+                    # view opens it ("IO error … MANIFEST may be corrupted"): open it anew and retry
+                    if attempt + 1 == TRANSIENT_ATTEMPTS or not TRANSIENT_STORAGE.search(str(error)):
+                        raise
+                    store, opened = None, None
+                    time.sleep(0.05 * (attempt + 1))
+            connection.send(("ok", answer))
         except SyntaxError as error:
             connection.send(("error", "DG-A001", str(error)))
         except ResultTooLarge as error:
