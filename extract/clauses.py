@@ -239,7 +239,7 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
     mentions, end = parse_actor_list(text, start)
     if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
         defined = None if require_adjacent else _defined_at_end(text, start, stop)
-        return defined or Subject(mentions)
+        return defined or Subject(tuple(_referent(text, m) for m in mentions))
     if load_markers().prepositions.match(text, start):  # "对…的单位" is no subject
         return None
     owners = [i for i in range(stop - 1, start - 1, -1) if text[i] == "的"]
@@ -258,6 +258,24 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
             mentions = _defined_by_clause(text, start, owner, mentions, verbal_head)
             return Subject(tuple(Mention(m.actor, m.start, m.end, m.level or level) for m in mentions))
     return None
+
+
+def _referent(text: str, mention: Mention) -> Mention:
+    """"消费者向有关行政部门投诉的，该部门应当…": a pronoun head (该部门, 其主管部门 aside) names the party
+    written earlier in the sentence with the same head (guidelines §9: the party the pronoun refers to)."""
+    marks = load_markers()
+    if mention.actor not in marks.generic_heads or not text.startswith(marks.pronouns, mention.start):
+        return mention
+    widest: dict[int, Mention] = {}  # by where a name ends, the reading that starts first (no "政部门")
+    for at in range(mention.start):
+        for candidate in parse_actor_list(text, at)[0]:
+            if candidate.end <= mention.start and candidate.actor and candidate.actor != mention.actor \
+                    and text[candidate.start:candidate.end].endswith(mention.actor):
+                widest.setdefault(candidate.end, candidate)
+    if not widest:
+        return mention
+    referent = widest[max(widest)]
+    return Mention(referent.actor, mention.start, mention.end, referent.level, mention.inferred)
 
 
 def _defined_at_end(text: str, start: int, stop: int) -> Subject | None:

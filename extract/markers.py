@@ -93,6 +93,7 @@ class Markers:
     defined_clause_blockers: re.Pattern[str]
     agent_suffixes: tuple[str, ...]
     generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
+    pronouns: tuple[str, ...]  # 该/此 before a generic head points back at a party named earlier
 
 
 def _data(name: str) -> dict:
@@ -190,4 +191,5 @@ def load_markers() -> Markers:
         defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),
         agent_suffixes=tuple(marks["agent_suffixes"]),
         generic_heads=frozenset(_data("generic_heads.json")["heads"]),
+        pronouns=tuple(_data("generic_heads.json")["pronouns"]),
     )
