@@ -83,7 +83,10 @@ def find_markers(text: str) -> tuple[Marker, ...]:
 
 def _addresses_someone(text: str, start: int, end: int) -> bool:
     """支持 as a verb, not as a noun ("支持政策", "…的扶持力度")."""
-    return not text.startswith("的", start - 1) and not load_markers().address_not_party_after.match(text, end)
+    if text.startswith("的", start - 1):
+        return False
+    # "支持服务" is a noun, but "鼓励服务业企业…" addresses a party: a name read there wins
+    return not load_markers().address_not_party_after.match(text, end) or bool(parse_actor_list(text, end)[0])
 
 
 def clause_start(text: str, pos: int) -> int:
@@ -211,9 +214,9 @@ def _starts_with_thing(text: str) -> bool:
 
 def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], int]:
     """Parties named right after a 鼓励/支持 chain and where they end; () when an activity follows."""
-    if load_markers().address_not_party_after.match(text, marker.end):
-        return (), marker.end
     mentions, end = parse_actor_list(text, marker.end)
+    if not mentions and load_markers().address_not_party_after.match(text, marker.end):
+        return (), marker.end
     if not mentions or end >= len(text) or text[end] in "，。；":
         return (), marker.end
     return mentions, end

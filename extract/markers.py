@@ -62,6 +62,7 @@ class Markers:
     activity_verbs: re.Pattern[str]
     free_stop_chars: str
     free_leading_chars: str
+    adjectival: re.Pattern[str]  # "创新型企业": a verb made an adjective by 型 opens a name
     free_name_blockers: re.Pattern[str]
     office_suffixes: str
     thing_subject_cue: re.Pattern[str]
@@ -160,6 +161,7 @@ def load_markers() -> Markers:
         activity_verbs=re.compile(marks["activity_verbs"]),
         free_stop_chars=marks["free_stop_chars"],
         free_leading_chars=marks["free_leading_chars"],
+        adjectival=re.compile(marks["adjectival"]),
         free_name_blockers=re.compile(marks["free_name_blockers"]),
         office_suffixes=marks["office_suffixes"],
         thing_subject_cue=re.compile(marks["thing_subject_cue"]),

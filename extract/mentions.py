@@ -543,7 +543,7 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
         return None
     # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
     # only when jieba does not read them as a verb
-    verbal = marks.activity_verbs.match(name) or marks.adverbial_heads.match(name) or (
+    verbal = (marks.activity_verbs.match(name) and not marks.adjectival.match(name)) or marks.adverbial_heads.match(name) or (
         len(name) == 2 and first_word_tag(name).startswith("v"))
     if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
