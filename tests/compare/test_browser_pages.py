@@ -10,22 +10,13 @@ import httpx
 import pytest
 
 from tests.compare.conftest import NEW, OLD
-from tests.exports.test_browser import rendered, screenshot
+from tests.exports.test_browser import chromium, rendered, screenshot  # noqa: F401 (chromium is a fixture)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    import shutil
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("headless Chromium is not installed (scripts/ensure-test-tools installs it)")
-    return path
-
-
 @contextlib.contextmanager
-def screenshot_on_failure(chromium, tmp_path, url: str, name: str):
+def screenshot_on_failure(chromium, tmp_path, url: str, name: str):  # noqa: F811
     try:
         yield
     except BaseException:
@@ -49,7 +40,7 @@ class Elements(HTMLParser):
         return [attrs for _, attrs in self.elements if name in attrs.get("class", "").split()]
 
 
-def test_compare_page_shows_every_row_with_its_status_and_provision_link(chromium, tmp_path, compare_server):
+def test_compare_page_shows_every_row_with_its_status_and_provision_link(chromium, tmp_path, compare_server):  # noqa: F811
     url = f"{compare_server}/compare?{urlencode({'a': OLD, 'b': NEW})}"
     expected = httpx.get(url, timeout=120).json()
     with screenshot_on_failure(chromium, tmp_path, url, "compare"):
@@ -66,7 +57,7 @@ def test_compare_page_shows_every_row_with_its_status_and_provision_link(chromiu
     screenshot(chromium, tmp_path, url, "compare-page.png")
 
 
-def test_compare_page_filters_by_status_and_actor(chromium, tmp_path, compare_server):
+def test_compare_page_filters_by_status_and_actor(chromium, tmp_path, compare_server):  # noqa: F811
     query = {"a": OLD, "b": NEW, "status": "only_in_b", "actor": "农业农村部门", "format": "html"}
     url = f"{compare_server}/compare?{urlencode(query)}"
     with screenshot_on_failure(chromium, tmp_path, url, "compare-filtered"):
@@ -80,7 +71,7 @@ def test_compare_page_filters_by_status_and_actor(chromium, tmp_path, compare_se
         assert "农业农村部门" in page.by_id["rows"]
 
 
-def test_matrix_page_is_a_heat_map_linked_to_units(chromium, tmp_path, compare_server):
+def test_matrix_page_is_a_heat_map_linked_to_units(chromium, tmp_path, compare_server):  # noqa: F811
     url = f"{compare_server}/matrix?top=0"
     expected = httpx.get(url, timeout=120).json()
     with screenshot_on_failure(chromium, tmp_path, url, "matrix"):
@@ -101,7 +92,7 @@ def test_matrix_page_is_a_heat_map_linked_to_units(chromium, tmp_path, compare_s
     screenshot(chromium, tmp_path, url, "matrix-page.png")
 
 
-def test_an_instrument_offers_the_comparison_with_its_previous_version(chromium, tmp_path, compare_server):
+def test_an_instrument_offers_the_comparison_with_its_previous_version(chromium, tmp_path, compare_server):  # noqa: F811
     url = f"{compare_server}/versions/{NEW}"
     with screenshot_on_failure(chromium, tmp_path, url, "versions"):
         page, markup = rendered(chromium, tmp_path, url)
