@@ -13,24 +13,18 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import re
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "lawrefbook"
 MODAL_WORDS = re.compile("应当|必须|不得|禁止|严禁|可以")
 
 
-def generic_heads() -> frozenset[str]:
-    data = resources.files("dutygraph.extract").joinpath("data/generic_heads.json").read_text("utf-8")
-    return frozenset(json.loads(data)["heads"])
-
-
 def measure(path: Path) -> dict:
     from dutygraph.errors import DutygraphError
     from dutygraph.extract.actors import load_actor_scheme
+    from dutygraph.extract.markers import load_markers
     from dutygraph.extract.read import read_file
     from dutygraph.extract.sentences import split_sentences
     from dutygraph.extract.structure import parse
@@ -42,7 +36,7 @@ def measure(path: Path) -> dict:
         return {"rejected": 1}
     units = extract_units(document)
     scheme = load_actor_scheme()
-    heads = generic_heads()
+    heads = load_markers().generic_heads
     covered = {(unit.sentence_span.start, unit.sentence_span.end) for unit in units}
     marked = silent = 0
     for sentence in split_sentences(document):

@@ -173,10 +173,10 @@ def _department_stem(text: str, pos: int) -> Mention | None:
     level = marks.level_prefix.match(text, pos)
     if level and not lexicon.pattern.match(text, pos):
         pos = level.end()
-    for label in lexicon.by_first_char.get(text[pos:pos + 1], ()):
+    longest = lexicon.pattern.match(text, pos)
+    for label in lexicon.prefixes[longest.group()] if longest else ():
         end = pos + len(label)
-        if label in lexicon.stems and text.startswith(label, pos) and text[end:end + 1] \
-                and text[end] not in marks.office_suffixes:  # "统计局" names an office, no stem
+        if label in lexicon.stems and text[end:end + 1] and text[end] not in marks.office_suffixes:  # "统计局" is an office
             return Mention(canonical_name(label + "部门"), pos, end, level.group() if level else None)
     return None
 

@@ -232,7 +232,7 @@ def _shared_tail(written: str) -> str:
     head = _head_of(written)
     words = token_words(written)
     rest = written[len(words[0][0]):] if words else ""
-    if head and words[0][1].startswith("n") and len(rest) == 2 + len(head) and first_word_tag(rest[:2]) == "v":
+    if head and words and words[0][1].startswith("n") and len(rest) == 2 + len(head) and first_word_tag(rest[:2]) == "v":
         return rest  # a noun, then a verb and the head: the verb and the head are shared
     return head
 
