@@ -175,7 +175,11 @@ class Worker:
         command = [sys.executable, "-m", "dutygraph.api.workers", str(theirs.fileno()),
                    str(limits.memory_bytes), str(limits.result_bytes)]
         # An allocation failure aborts the engine; one line on stderr says so, no backtrace.
-        environment = {**child_environment(), "RUST_BACKTRACE": "0"}
+        # glibc reserves 64 MB of address space per thread arena: with the default arena count a
+        # freshly opened store already peaked at 600 MB of address space for 30 MB resident, and a
+        # replacement worker under a 700 MB limit died starting its threads. Two arenas keep the
+        # address-space limit a limit on what queries allocate.
+        environment = {**child_environment(), "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"}
         self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=environment)
         theirs.close()
         self.connection = Connection(ours.detach())

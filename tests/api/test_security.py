@@ -10,13 +10,14 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from dutygraph.api.workers import network_isolation_available
+from dutygraph.api.workers import QueryJob, WorkerLimits, WorkerPool, network_isolation_available
 from tests.api.conftest import TOKEN, ServeProcess, ServerThread, fixture_folder, free_port
 
 LIMIT = 1.5
@@ -206,6 +207,21 @@ def test_memory_limit_ends_in_an_error(fixture_store):
         assert response.status_code == 503
         assert response.json()["error"] == "DG-A008"
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_worker_leaves_its_address_space_to_queries(tmp_path):
+    # The memory limit is on address space: a worker that reserves most of it before its first
+    # query (glibc's per-thread arenas did: 600 MB for 30 MB resident) fails on start under a
+    # modest limit instead of ending a heavy query.
+    pool = WorkerPool(fixture_folder(tmp_path), size=1, limits=WorkerLimits(memory_bytes=700 << 20))
+    try:
+        pool.run(QueryJob("ASK {}", "application/sparql-results+json"), timeout=NO_TIME_LIMIT)
+        (worker,) = pool.workers
+        status = Path(f"/proc/{worker.process.pid}/status").read_text()
+        peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmPeak:")))
+        assert peak_kb < 350 << 10
+    finally:
+        pool.close()
 
 
 def test_result_size_limit_ends_in_an_error_not_a_truncated_answer(limited):
