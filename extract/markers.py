@@ -95,6 +95,7 @@ class Markers:
     agent_suffixes: tuple[str, ...]
     generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
     pronouns: tuple[str, ...]  # 该/此 before a generic head points back at a party named earlier
+    institution_types: frozenset[str]  # canonical names a domain modifier before them does not change
 
 
 def _data(name: str) -> dict:
@@ -194,4 +195,5 @@ def load_markers() -> Markers:
         agent_suffixes=tuple(marks["agent_suffixes"]),
         generic_heads=frozenset(_data("generic_heads.json")["heads"]),
         pronouns=tuple(_data("generic_heads.json")["pronouns"]),
+        institution_types=frozenset(_data("generic_heads.json")["institution_types"]),
     )

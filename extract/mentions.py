@@ -117,9 +117,13 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
             break
         following = _parse_member(text, separator.end(), marks)
         cursor = separator.end() if following is not None else cursor
+        if following is not None and separator.group() == "及其" and following.written in marks.generic_heads:
+            cursor = following.end  # "检验、检测机构及其人员": its staff, a bare head naming nobody (§9)
+            break
         member = following
     if not members:
         return (), pos
+    members = _institution_of_a_domain(text, members)
     acts = _acts_of_one_party(text, members)
     if acts is not None:  # "查封、扣押部门": the department that seals and seizes, one party
         return acts, cursor
@@ -135,6 +139,26 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _institution_of_a_domain(text: str, members: list[_Member]) -> list[_Member]:
+    """"特种设备检验、检测机构": stems joined by 、 up to a full member, whose whole span ends in a
+    scheme label spanning the 、 (检验、检测机构) that a domain may precede, are that one party."""
+    full = next((index for index, member in enumerate(members) if not member.is_stem), 0)
+    if full == 0:
+        return members
+    first, last = members[0], members[full]
+    span = text[first.start:last.end]
+    known = _known_tail(span)
+    if known is None or "、" not in span[len(span) - _label_length(known, span):]:
+        return members
+    return [_Member((known,), first.start, last.end, first.level, written=span), *members[full + 1:]]
+
+
+def _label_length(name: str, span: str) -> int:
+    """Length of the longest scheme label of `name` that ends `span`."""
+    lexicon = load_lexicon()
+    return max((len(label) for label, pref in lexicon.canonical.items() if pref == name and span.endswith(label)), default=0)
 
 
 def _acts_of_one_party(text: str, members: list[_Member]) -> tuple[Mention, ...] | None:
@@ -207,21 +231,22 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
         if not members:
             return None
     out: list[_Member] = []
-    prefix = _shared_prefix(members)
+    prefix, reach = _shared_prefix(members)
     for index, member in enumerate(members):
+        member_prefix = prefix if index < reach else ""
         if member.is_stem:
             following = next((m for m in members[index + 1:] if not m.is_stem), None)
             suffix = _shared_tail(following.written) if following else list_head
             if not suffix:
                 return None
-            written = member.written if index == 0 else prefix + member.written
+            written = member.written if index == 0 else member_prefix + member.written
             if _head_of(written):  # "其所在机关、上级机关": the stem has its head already
                 dropped = load_markers().drop_prefixes.match(written)
                 written, suffix = written[dropped.end() if dropped else 0:], ""
             names = (canonical_name(written + suffix),)
             member = _Member(names, member.start, member.end, member.level, written=member.written)
-        elif prefix and index:  # "…、使用单位": the last member takes the shared noun too
-            member = replace(member, names=(canonical_name(prefix + member.written),))
+        elif member_prefix and index:  # "…、使用单位": the last member takes the shared noun too
+            member = replace(member, names=(canonical_name(member_prefix + member.written),))
         out.append(member)
     return out
 
@@ -237,17 +262,45 @@ def _shared_tail(written: str) -> str:
     return head
 
 
-def _shared_prefix(members: list[_Member]) -> str:
-    """"特种设备生产、经营、使用单位": the noun before the first stem's verb belongs to every later
-    member that is a verb alone or a verb and the head."""
+def _shared_prefix(members: list[_Member]) -> tuple[str, int]:
+    """"特种设备生产、经营、使用单位": the noun before the first stem's verb belongs to the later
+    members that are a verb alone or a verb and the head, up to the first that is not
+    ("…使用单位及其主要负责人": the 负责人 are nobody's 特种设备); (prefix, members it reaches)."""
     first = members[0]
-    later = members[1:]
-    if not first.is_stem or not later or len(first.written) <= 2 or not _is_act(first.written[-2:]):
-        return ""
-    if not all(_is_act(m.written[:2]) and (m.is_stem and len(m.written) == 2 or m.written[2:] == _head_of(m.written))
-               for m in later):
-        return ""
-    return first.written[:-2]
+    if not first.is_stem:
+        return _shared_domain(members)
+    if len(first.written) <= 2 or not _is_act(first.written[-2:]):
+        return "", 0
+    reach = 1
+    for member in members[1:]:
+        act = _is_act(member.written[:2])
+        if not act or not (member.is_stem and len(member.written) == 2 or member.written[2:] == _head_of(member.written)):
+            break
+        reach += 1
+    # the run ends in the member that wrote the shared head: "发展和改革、教育、科技…等部门" is no run
+    if reach == 1 or (reach < len(members) and members[reach - 1].is_stem):
+        return "", 0
+    return first.written[:-2], reach
+
+
+def _shared_domain(members: list[_Member]) -> tuple[str, int]:
+    """"特种设备安全管理人员、检测人员和作业人员": a domain noun opening the first of several roles
+    with one head belongs to the later ones that are a two-character word and that head alone."""
+    first = members[0]
+    head = members[1].written[2:] if len(members) > 1 else ""
+    marks = load_markers()
+    if head not in marks.generic_heads and head not in marks.list_heads or not first.written.endswith(head):
+        return "", 0
+    words = token_words(first.written)
+    if len(words) < 3 or not words[0][1].startswith("n") or len(words[0][0]) < 2:
+        return "", 0
+    lexicon = load_lexicon()
+    reach = 1
+    for member in members[1:]:
+        if len(member.written) != 2 + len(head) or not member.written.endswith(head) or member.written in lexicon.canonical:
+            break
+        reach += 1
+    return (words[0][0], reach) if reach > 1 else ("", 0)
 
 
 def _is_act(word: str) -> bool:
@@ -488,16 +541,19 @@ def _known_tail(name: str) -> str | None:
     """Canonical name of the longest scheme label (4+ characters) that ends `name`; never a generic
     head ("劳动行政主管部门" is not "行政主管部门": the function before it is the name)."""
     lexicon = load_lexicon()
-    generic = load_markers().generic_heads
+    marks = load_markers()
+    compound = False
     for start in range(1, len(name) - 3):
         tail = name[start:]
-        if name[:start] in generic:  # "机关工作人员": the organ is the staff's, no noise before a name
+        if name[:start] in marks.generic_heads:  # "机关工作人员": the organ is the staff's, no noise before a name
             return None
         prefix = name[:start]
-        if first_word_tag(prefix).startswith("n") and not load_markers().level_prefix.search(prefix[-1:]):
-            return None  # "农产品行业协会": a noun compound names its own party, "结果省…" is noise
-        if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in generic:
-            return lexicon.canonical[tail]
+        # "农产品生产企业": a noun compound names its own party, "结果省…" is noise; only a kind of
+        # institution keeps its name under a domain ("特种设备检验机构" is a 检验检测机构)
+        compound = compound or (first_word_tag(prefix).startswith("n") and not marks.level_prefix.search(prefix[-1:]))
+        if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in marks.generic_heads:
+            known = lexicon.canonical[tail]
+            return known if not compound or known in marks.institution_types else None
     return None
 
 
