@@ -113,7 +113,8 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
         short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause)
-        if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)):
+        if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
+                or _noun_topic(first_clause) or marks.activity_topic.match(first_clause):
             return Subject(thing=True)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
     return Subject()
 
@@ -138,6 +139,16 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
             return subject
         end = start - 1
     return None
+
+
+def _noun_topic(clause: str) -> bool:
+    """"与特种设备安全相关的建筑物、附属设施": a noun phrase whose head after its last 的 is a thing."""
+    marks = load_markers()
+    topic = marks.noun_topic.match(clause)
+    if topic is None or marks.adverbial_nouns.search(topic.group("head")):
+        return False
+    words = token_words(topic.group("head"))
+    return bool(words) and words[-1][1].startswith("n")
 
 
 def _is_topic(clause: str) -> bool:

@@ -87,6 +87,9 @@ class Markers:
     temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
     thing_topic_max: int  # a short opening clause led by a noun is a topic ("产品未经检验，不得…")
+    noun_topic: re.Pattern[str]  # an opening clause that is a noun phrase "…的 + head"
+    adverbial_nouns: re.Pattern[str]  # heads that make such a phrase an adverbial (…的需要, …的基础上)
+    activity_topic: re.Pattern[str]  # an opening "从事X" clause: whoever does X, unnamed
     later_delegation: re.Pattern[str]  # a later clause that opens (after a short object) with 由
     leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause
     defined_clause_max: int
@@ -187,6 +190,9 @@ def load_markers() -> Markers:
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),
         thing_topic_max=marks["thing_topic_max"],
+        noun_topic=re.compile(marks["noun_topic"]),
+        adverbial_nouns=re.compile(marks["adverbial_nouns"]),
+        activity_topic=re.compile(marks["activity_topic"]),
         later_delegation=re.compile(marks["later_delegation"]),
         leading_verb_max=marks["leading_verb_max"],
         defined_clause_max=marks["defined_clause_max"],
