@@ -141,6 +141,17 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
     return None
 
 
+def _heads_a_thing(between: str) -> bool:
+    """"经营者向消费者提供有关商品或者服务的信息应当…": the party opens a relative clause whose head
+    (信息), a thing, is the subject."""
+    marks = load_markers()
+    relative = marks.relative_thing.match(between)
+    if relative is None or marks.adverbial_nouns.search(relative.group("head")):
+        return False
+    words = token_words(relative.group("head"))
+    return bool(words) and words[-1][1].startswith("n")
+
+
 def _noun_topic(clause: str) -> bool:
     """"与特种设备安全相关的建筑物、附属设施": a noun phrase whose head after its last 的 is a thing."""
     marks = load_markers()
@@ -251,6 +262,8 @@ def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True)
     if text.startswith("由", start):
         start += 1
     mentions, end = parse_actor_list(text, start)
+    if mentions and end <= stop and _heads_a_thing(text[end:stop]):
+        return Subject(thing=True)
     if mentions and end <= stop and _adjacent(text, end, stop, require_adjacent):
         defined = None if require_adjacent else _defined_at_end(text, start, stop)
         return defined or Subject(tuple(_referent(text, m) for m in mentions))

@@ -89,6 +89,7 @@ class Markers:
     thing_topic_max: int  # a short opening clause led by a noun is a topic ("产品未经检验，不得…")
     noun_topic: re.Pattern[str]  # an opening clause that is a noun phrase "…的 + head"
     adverbial_nouns: re.Pattern[str]  # heads that make such a phrase an adverbial (…的需要, …的基础上)
+    relative_thing: re.Pattern[str]  # "X向Y提供的信息应当…": X only modifies the thing that is the subject
     activity_topic: re.Pattern[str]  # an opening "从事X" clause: whoever does X, unnamed
     later_delegation: re.Pattern[str]  # a later clause that opens (after a short object) with 由
     leading_verb_max: int  # how long "X牵头，" may be after X for X to own the clause
@@ -192,6 +193,7 @@ def load_markers() -> Markers:
         thing_topic_max=marks["thing_topic_max"],
         noun_topic=re.compile(marks["noun_topic"]),
         adverbial_nouns=re.compile(marks["adverbial_nouns"]),
+        relative_thing=re.compile(marks["relative_thing"]),
         activity_topic=re.compile(marks["activity_topic"]),
         later_delegation=re.compile(marks["later_delegation"]),
         leading_verb_max=marks["leading_verb_max"],
