@@ -33,6 +33,7 @@ class Marker:
 class Subject:
     mentions: tuple[Mention, ...] = ()
     thing: bool = False  # a non-agent subject ("产品质量应当…")
+    activity: bool = False  # a thing that is an activity ("从事锅炉清洗，应当…"): whoever does it
 
     @property
     def absent(self) -> bool:
@@ -113,9 +114,10 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
         short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause)
+        activity = marks.activity_topic.match(first_clause) is not None
         if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
-                or _noun_topic(first_clause) or marks.activity_topic.match(first_clause):
-            return Subject(thing=True)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
+                or _noun_topic(first_clause) or activity:
+            return Subject(thing=True, activity=activity)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
     return Subject()
 
 
@@ -343,12 +345,15 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     clause = text[clause_from:owner]
     # a clause may open with a preposition here ("为其提供服务的单位应当…"): the caller has found
     # the head right before its marker, so the phrase is the subject, not a fronted object
-    if not _names_nobody(first.actor, verbal_head) or not clause or len(clause) > marks.defined_clause_max \
+    # "从事农产品收购的单位或者个人": a family the clause restricts is no longer 任何单位和个人
+    restricted_family = first.actor in marks.party_families and not text.startswith(first.actor, first.start)
+    if not (_names_nobody(first.actor, verbal_head) or restricted_family) or not clause \
+            or len(clause) > marks.defined_clause_max \
             or marks.defined_clause_blockers.search(clause):
         return mentions
     defined = []
     for index, mention in enumerate(mentions):
-        if index and not _names_nobody(mention.actor, False):
+        if index and not (_names_nobody(mention.actor, False) or restricted_family):
             defined.append(mention)
             continue
         written = text[clause_from:owner + 1] + text[mention.start:mention.end]

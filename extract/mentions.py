@@ -123,6 +123,9 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         member = following
     if not members:
         return (), pos
+    family = _modified_family(text, members[0].start, cursor)
+    if family is not None:  # "被检查单位和个人": one party, as written (guidelines §9)
+        return (Mention(family, members[0].start, cursor, members[0].level or shared_level),), cursor
     members = _institution_of_a_domain(text, members)
     acts = _acts_of_one_party(text, members)
     if acts is not None:  # "查封、扣押部门": the department that seals and seizes, one party
@@ -139,6 +142,22 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _modified_family(text: str, start: int, end: int) -> str | None:
+    """"有关单位和个人", "其他单位或者个人": a modifier before an X和个人 family makes another party
+    than 任何单位和个人; written as in the text. A list before the family ("企业、单位和个人") is no modifier."""
+    lexicon = load_lexicon()
+    span = text[start:end]
+    family = lexicon.canonical.get(span)
+    if family is not None and family in load_markers().party_families:
+        return None  # the family's own name ("任何单位和个人", "单位或者个人")
+    for at in range(1, len(span) - 3):
+        label = span[at:]
+        if lexicon.canonical.get(label) in load_markers().party_families:
+            modifier = span[:at]
+            return None if load_markers().separators.search(modifier) else span
+    return None
 
 
 def _institution_of_a_domain(text: str, members: list[_Member]) -> list[_Member]:

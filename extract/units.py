@@ -236,7 +236,7 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
             action_at = tail.end() if tail else action_at
         return [_Draft(m, modality, action_at, inferred=m.inferred, co_actors=partners)
                 for m in subject.mentions], subject.mentions
-    if subject.thing:
+    if subject.thing and not (subject.activity and state.carry and marker is not None):
         return [_Draft(None, modality, action_at)], ()
     if inherited is not None and inherited[0]:
         return [_inherit(m, modality if marker is not None else inherited[1], action_at)
