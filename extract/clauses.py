@@ -363,7 +363,8 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
 
 def _names_nobody(name: str | None, verbal_head: bool) -> bool:
     marks = load_markers()
-    return name is not None and (verbal_head or name in marks.generic_heads or (
+    # "实施产品质量监督检查的工作人员", "生产单位的产品质量检验人员": staff are someone's staff, the clause says whose
+    return name is not None and (verbal_head or name in marks.generic_heads or name.endswith(marks.staff_heads) or (
         len(name) <= marks.defined_agent_max and name.endswith(marks.agent_suffixes)
         and name not in load_lexicon().canonical))  # 开办者 needs its 集中交易市场的; 社会中介机构 does not
 
