@@ -42,6 +42,7 @@ class Markers:
     non_norm_headings: re.Pattern[str]
     pointer_only: re.Pattern[str]
     pointer_sanction: re.Pattern[str]
+    pointer_exception: re.Pattern[str]
     sanction_chapters: re.Pattern[str]
     action_adverbs: re.Pattern[str]
     action_prepositions: re.Pattern[str]
@@ -148,6 +149,7 @@ def load_markers() -> Markers:
         non_norm_headings=re.compile(marks["non_norm_headings"]),
         pointer_only=re.compile(marks["pointer_only"]),
         pointer_sanction=re.compile(marks["pointer_sanction"]),
+        pointer_exception=re.compile(marks["pointer_exception"]),
         sanction_chapters=re.compile(marks["sanction_chapters"]),
         action_adverbs=re.compile(marks["action_adverbs"]),
         action_prepositions=re.compile(marks["action_prepositions"]),

@@ -22,7 +22,8 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     if marks.pointer_only.match(text):
         # "法律、行政法规有处罚规定的，依照其规定": no sanction of its own, except in 法律责任, where
         # "…依照其规定处罚/处理" imposes the other law's sanction (guidelines §9)
-        return in_sanctions_chapter and marks.pointer_sanction.search(text) is not None
+        return in_sanctions_chapter and marks.pointer_sanction.search(text) is not None \
+            and marks.pointer_exception.search(text) is None
     if marks.condition_only.search(text):  # "（三）违法实施监督检查和行政处罚的；": a condition
         return False
     if in_sanctions_chapter:
@@ -37,9 +38,10 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
 
 
 def sanction_modality(text: str, action_at: int) -> str:
-    """"…的，可以从轻或者减轻处罚": a sanction the authority may impose is a Permission; otherwise Duty."""
+    """"…的，可以从轻或者减轻处罚": a sanction the authority may impose is a Permission, "不得重复处罚"
+    one it must not a Prohibition; otherwise Duty."""
     for pattern, modality in load_markers().modal:
-        if modality == "Permission" and pattern.match(text, action_at):
+        if modality in ("Permission", "Prohibition") and pattern.match(text, action_at):
             return modality
     return "Duty"
 
@@ -48,7 +50,10 @@ def sanction_authorities(text: str) -> tuple[tuple[Mention, ...], int]:
     """The authorities imposing the sanction and where the sanction itself begins: "由X(或者Y)…"
     anywhere, else the subject of the sanction clause ("上级机关对…依法给予处分"); ((), start of
     the sanction clause) when none is named ("…的，依法给予处分")."""
-    delegated = delegated_actors(text)
+    condition_end = text.find("的，")
+    # "法律、法规规定由其他部门处罚的，依照…执行": a 由 inside the condition names no authority here
+    delegated = tuple(m for m in delegated_actors(text)
+                      if not (0 <= m.start < condition_end and "，" not in text[m.start:condition_end]))
     if delegated:
         return _distinct(delegated), max(m.end for m in delegated)
     marks = load_markers()
