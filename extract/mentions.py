@@ -137,11 +137,24 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     if members is None:
         return (), pos
     members = _share_modifier(members, marks)
+    members, cursor = _possessed_role(text, cursor, members, marks)
     mentions = []
     for member in members:
         for name in member.names:
             mentions.append(Mention(name, member.start, member.end, member.level or shared_level, member.inferred))
     return tuple(mentions), cursor
+
+
+def _possessed_role(text: str, cursor: int, members: list[_Member], marks: Markers) -> tuple[list[_Member], int]:
+    """"检查人员和被检查单位的有关负责人": a role after 的 belongs to the last member, one actor."""
+    if not text.startswith("的", cursor):
+        return members, cursor
+    role = next((r for r in marks.possessed_roles if text.startswith(r, cursor + 1)), None)
+    last = members[-1]
+    if role is None or last.is_stem:
+        return members, cursor
+    end = cursor + 1 + len(role)
+    return [*members[:-1], _Member((text[last.start:end],), last.start, end, last.level, written=text[last.start:end])], end
 
 
 def _modified_family(text: str, start: int, end: int) -> str | None:
