@@ -17,6 +17,7 @@ class Markers:
     separators: re.Pattern[str]
     list_tail: re.Pattern[str]
     collective_heads: tuple[str, ...]
+    defined_list_head: re.Pattern[str]  # "…等依法对…负有…职责的部门": a clause between 等 and the head
     free_suffixes: tuple[str, ...]
     free_suffix_starts: re.Pattern[str]  # the longest suffix starting at each position, in one scan
     free_suffix_prefixes: dict[str, tuple[str, ...]]  # a suffix → it and the shorter suffixes it begins with
@@ -123,6 +124,7 @@ def load_markers() -> Markers:
         separators=re.compile(marks["separators"]),
         list_tail=re.compile(marks["list_tail"]),
         collective_heads=tuple(sorted(marks["collective_heads"], key=len, reverse=True)),
+        defined_list_head=re.compile(marks["defined_list_head"]),
         free_suffixes=tuple(sorted(marks["free_suffixes"], key=len, reverse=True)),
         free_suffix_starts=re.compile("(?=(" + "|".join(map(re.escape, sorted(set(marks["free_suffixes"]), key=len, reverse=True))) + "))"),
         free_suffix_prefixes={suffix: tuple(other for other in sorted(set(marks["free_suffixes"]), key=len, reverse=True)

@@ -249,6 +249,10 @@ def _consume_list_head(text: str, pos: int, marks: Markers, members: list[_Membe
         if text.startswith(head, pos):
             members.append(_Member(("#head:" + head,), pos, pos + len(head), None))
             return pos + len(head)
+    defined = marks.defined_list_head.match(text, pos)
+    if defined and any(member.is_stem for member in members):
+        members.append(_Member(("#head:" + defined.group(1),), defined.start(1), defined.end(), None))
+        return defined.end()
     return pos
 
 
@@ -268,7 +272,8 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
         member_prefix = prefix if index < reach else ""
         if member.is_stem:
             following = next((m for m in members[index + 1:] if not m.is_stem), None)
-            suffix = _shared_tail(following.written) if following else list_head
+            # "公安、气象、海关等…部门": a member with no head of its own lends none, the list's head serves
+            suffix = (_shared_tail(following.written) if following else "") or list_head
             if not suffix:
                 return None
             written = member.written if index == 0 else member_prefix + member.written
