@@ -329,7 +329,9 @@ def _shared_domain(members: list[_Member]) -> tuple[str, int]:
     if head not in marks.generic_heads and head not in marks.list_heads or not first.written.endswith(head):
         return "", 0
     words = token_words(first.written)
-    if len(words) < 3 or not words[0][1].startswith("n") or len(words[0][0]) < 2:
+    # "广告经营者、发布者": the domain opens a first member longer than the later ones
+    if len(words) < 2 or not words[0][1].startswith("n") or len(words[0][0]) < 2 \
+            or len(first.written) - len(words[0][0]) < 2 + len(head):
         return "", 0
     lexicon = load_lexicon()
     reach = 1
@@ -590,7 +592,9 @@ def _known_tail(name: str) -> str | None:
         compound = compound or (first_word_tag(prefix).startswith("n") and not marks.level_prefix.search(prefix[-1:]))
         if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in marks.generic_heads:
             known = lexicon.canonical[tail]
-            return known if not compound or known in marks.institution_types else None
+            if compound and known not in marks.institution_types:
+                return None
+            return _with_kept_prefix(prefix, known, marks)  # "有关国家机关" is not every 国家机关
     return None
 
 
@@ -640,6 +644,8 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
         len(name) == 2 and first_word_tag(name).startswith("v"))
     if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
+    if len(name) > 2 and first_word_tag(name[:2]) == "v" and name[2:] in load_lexicon().canonical:
+        return None  # "造成消费者损害的": a verb and its object, no party
     known = _known_tail(name)
     if known is not None:  # "结果省质量技术监督部门": the scheme's name at the end wins
         return (known,), pos + best, False
