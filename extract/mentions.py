@@ -106,6 +106,7 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     while member is not None:
         if not members:
             shared_level = None if member.inferred else member.level  # 各地 speaks for its governments only
+        member = _possessed_role(text, member, marks)
         members.append(member)
         cursor = member.end
         tail = marks.list_tail.match(text, cursor)
@@ -137,7 +138,6 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     if members is None:
         return (), pos
     members = _share_modifier(members, marks)
-    members, cursor = _possessed_role(text, cursor, members, marks)
     mentions = []
     for member in members:
         for name in member.names:
@@ -145,16 +145,15 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     return tuple(mentions), cursor
 
 
-def _possessed_role(text: str, cursor: int, members: list[_Member], marks: Markers) -> tuple[list[_Member], int]:
-    """"检查人员和被检查单位的有关负责人": a role after 的 belongs to the last member, one actor."""
-    if not text.startswith("的", cursor):
-        return members, cursor
-    role = next((r for r in marks.possessed_roles if text.startswith(r, cursor + 1)), None)
-    last = members[-1]
-    if role is None or last.is_stem:
-        return members, cursor
-    end = cursor + 1 + len(role)
-    return [*members[:-1], _Member((text[last.start:end],), last.start, end, last.level, written=text[last.start:end])], end
+def _possessed_role(text: str, member: _Member, marks: Markers) -> _Member:
+    """"被检查单位的有关负责人", "集中交易市场的开办者": a role after a party and 的 is one actor."""
+    if member.is_stem or not text.startswith("的", member.end):
+        return member
+    role = next((r for r in marks.possessed_roles if text.startswith(r, member.end + 1)), None)
+    if role is None:
+        return member
+    end = member.end + 1 + len(role)
+    return _Member((text[member.start:end],), member.start, end, member.level, written=text[member.start:end])
 
 
 def _modified_family(text: str, start: int, end: int) -> str | None:
@@ -532,7 +531,9 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
         if hit is not None:
             names, end, is_stem = hit
             if not is_stem:
-                names = tuple(_with_kept_prefix(dropped.group(), name, marks) for name in names)
+                # "其他单位或者个人": another party than 任何单位和个人, as written (guidelines §9)
+                names = tuple(text[pos:end] if name in marks.party_families and marks.kept_prefixes.fullmatch(dropped.group())
+                              else _with_kept_prefix(dropped.group(), name, marks) for name in names)
             return names, end, is_stem
     if not free:
         return None
