@@ -412,6 +412,14 @@ def delegated_actors(text: str) -> tuple[Mention, ...]:
     return ()
 
 
+def every_delegated_actor(text: str) -> tuple[Mention, ...]:
+    """"由X责令改正…；情节严重的，由Y吊销…": every actor a part of the sentence is delegated to."""
+    found: list[Mention] = []
+    for match in load_markers().delegation.finditer(text):
+        found.extend(actor_after(text, match.end()))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class LaterSubject:
     mentions: tuple[Mention, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dutygraph.extract.clauses import clause_start, delegated_actors
+from dutygraph.extract.clauses import clause_start, every_delegated_actor
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import Mention, parse_actor_list
 
@@ -52,7 +52,7 @@ def sanction_authorities(text: str) -> tuple[tuple[Mention, ...], int]:
     the sanction clause) when none is named ("…的，依法给予处分")."""
     condition_end = text.find("的，")
     # "法律、法规规定由其他部门处罚的，依照…执行": a 由 inside the condition names no authority here
-    delegated = tuple(m for m in delegated_actors(text)
+    delegated = tuple(m for m in every_delegated_actor(text)
                       if not (0 <= m.start < condition_end and "，" not in text[m.start:condition_end]))
     if delegated:
         return _distinct(delegated), max(m.end for m in delegated)
