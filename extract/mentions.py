@@ -207,19 +207,28 @@ def _acts_of_one_party(text: str, members: list[_Member]) -> tuple[Mention, ...]
 
 def _share_modifier(members: list[_Member], marks: Markers) -> list[_Member]:
     """"有关部门、单位", "市直部门、单位", "有关单位和人员": a bare generic member takes the modifier
-    the first member wrote before its own generic head (guidelines §9: no bare head)."""
-    first = members[0].names[0] if members[0].names else ""
-    head = next((h for h in sorted(marks.generic_heads, key=len, reverse=True)
-                 if first.endswith(h) and len(first) > len(h)), "")
-    if not head or first in marks.generic_heads or not members[0].written.endswith(head):
-        return members  # a stem that took the list's head ("发展改革、财政部门和单位") lends nothing
-    modifier = first[:-len(head)]
+    the nearest member before it wrote before its own generic head (guidelines §9: no bare head):
+    "产品质量监督部门和有关部门、机构" → 有关机构."""
     shared = [members[0]]
+    modifier = _generic_modifier(members[0], marks)
     for member in members[1:]:
-        if member.names and member.names[0] in marks.generic_heads and member.written in marks.generic_heads:
+        bare = member.names and member.names[0] in marks.generic_heads and member.written in marks.generic_heads
+        if bare and modifier:
             member = replace(member, names=(canonical_name(modifier + member.names[0]),))
+        elif not bare:
+            modifier = _generic_modifier(member, marks)
         shared.append(member)
     return shared
+
+
+def _generic_modifier(member: _Member, marks: Markers) -> str:
+    """What a member wrote before its generic head ("有关" of 有关部门), or ""."""
+    name = member.names[0] if member.names else ""
+    head = next((h for h in sorted(marks.generic_heads, key=len, reverse=True)
+                 if name.endswith(h) and len(name) > len(h)), "")
+    if not head or name in marks.generic_heads or not member.written.endswith(head):
+        return ""  # a stem that took the list's head ("发展改革、财政部门和单位") lends nothing
+    return name[:-len(head)]
 
 
 def _qualified_head(text: str, cursor: int, members: list[_Member], marks: Markers,
