@@ -13,6 +13,7 @@ from dutygraph.errors import DutygraphError
 from dutygraph.extract.clauses import (
     Marker,
     Subject,
+    actor_after,
     addressed_parties,
     co_actors,
     declarative_subject,
@@ -236,6 +237,12 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
             action_at = tail.end() if tail else action_at
         return [_Draft(m, modality, action_at, inferred=m.inferred, co_actors=partners)
                 for m in subject.mentions], subject.mentions
+    if not subject.mentions and marker is not None and not marker.addresses and body.startswith("由", marker.end):
+        # "电梯的安装、改造、修理，必须由电梯制造单位…进行": the party the act is given to
+        delegated = actor_after(body, marker.end + 1)
+        if delegated:
+            action_at = max(m.end for m in delegated)
+            return [_Draft(m, modality, action_at) for m in delegated], delegated
     if subject.thing and not (subject.activity and state.carry and marker is not None):
         return [_Draft(None, modality, action_at)], ()
     if inherited is not None and inherited[0]:
