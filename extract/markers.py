@@ -101,6 +101,8 @@ class Markers:
     agent_suffixes: tuple[str, ...]
     generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
     pronouns: tuple[str, ...]  # 该/此 before a generic head points back at a party named earlier
+    category_members: dict[str, str]  # "机关、团体、企业事业单位…": 机关 → 国家机关 in such a list
+    organisation_kinds: frozenset[str]
     possessed_roles: tuple[str, ...]  # "X的有关负责人": one actor, the whole phrase
     staff_heads: tuple[str, ...]  # "…的工作人员": a defining clause before staff stays in the name
     party_families: frozenset[str]  # "任何单位和个人": one actor; with a modifier, another one as written
@@ -213,5 +215,7 @@ def load_markers() -> Markers:
         institution_types=frozenset(_data("generic_heads.json")["institution_types"]),
         party_families=frozenset(_data("generic_heads.json")["party_families"]),
         staff_heads=tuple(_data("generic_heads.json")["staff_heads"]),
+        category_members=dict(_data("generic_heads.json")["category_members"]),
+        organisation_kinds=frozenset(_data("generic_heads.json")["organisation_kinds"]),
         possessed_roles=tuple(sorted(_data("generic_heads.json")["possessed_roles"], key=len, reverse=True)),
     )

@@ -138,6 +138,7 @@ def parse_actor_list(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     if members is None:
         return (), pos
     members = _share_modifier(members, marks)
+    members = _categories_of_organisation(members, marks)
     mentions = []
     for member in members:
         for name in member.names:
@@ -219,6 +220,17 @@ def _share_modifier(members: list[_Member], marks: Markers) -> list[_Member]:
             modifier = _generic_modifier(member, marks)
         shared.append(member)
     return shared
+
+
+def _categories_of_organisation(members: list[_Member], marks: Markers) -> list[_Member]:
+    """"机关、团体、企业事业单位和其他组织": beside other kinds of organisation, a bare 机关 or 团体 is
+    the category it names (国家机关, 社会团体), not a head waiting for its modifier."""
+    kinds = {name for member in members for name in member.names}
+    if len(members) < 2 or not kinds & marks.organisation_kinds:
+        return members
+    return [replace(member, names=(marks.category_members[member.written],))
+            if member.written in marks.category_members and member.names == (member.written,) else member
+            for member in members]
 
 
 def _generic_modifier(member: _Member, marks: Markers) -> str:
