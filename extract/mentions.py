@@ -664,6 +664,9 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     # only when jieba does not read them as a verb
     verbal = (marks.activity_verbs.match(name) and not marks.adjectival.match(name)) or marks.adverbial_heads.match(name) or (
         len(name) == 2 and first_word_tag(name).startswith("v"))
+    if verbal and len(name) == 4 and name[2:] in marks.generic_heads and not marks.adverbial_heads.match(name) \
+            and not text.startswith("的", pos - 1) and any(pattern.match(text, pos + best) for pattern, _ in marks.modal):
+        verbal = False  # "查处部门可以…": a verb and a generic head before a modal verb name the party that acts
     if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
         return None
     if len(name) > 2 and first_word_tag(name[:2]) == "v" and name[2:] in load_lexicon().canonical:

@@ -31,7 +31,7 @@ from dutygraph.extract.sanctions import (
     sanction_modality,
 )
 from dutygraph.extract.sentences import Sentence, split_sentences
-from dutygraph.extract.tokens import verb_phrase_length
+from dutygraph.extract.tokens import first_word_tag, verb_phrase_length
 from dutygraph.model import Document, Span, Unit
 
 # Half-width punctuation (common in converted traditional texts) read as its full-width twin;
@@ -154,6 +154,11 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     markers = find_markers(body)
     first = _governing(body, markers)
     inherited = state.lead_in if sentence.is_item else None
+    if inherited is not None and inherited[0] and first is not None and first.start > 0 \
+            and first_word_tag(body) == "v" and not find_subject(body, first.start).mentions:
+        # "…不得作出含有下列内容的规定：（五）规定经营者有权…": an item that opens with a verb is
+        # what the lead-in's actor does; a marker inside it belongs to the content it describes
+        return [_inherit(m, inherited[1], 0) for m in inherited[0]], ()
     drafts: list[_Draft] = []
     main: tuple[Mention, ...] = ()
     if first is not None and first.addresses and _sentence_initial(body, first):
