@@ -286,6 +286,10 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
         members = members[:-1]
         if not members:
             return None
+    marks = load_markers()
+    if list_head in marks.guideline_actors and not any(member.is_stem for member in members):
+        # "学会、协会、商会…等社会团体": named examples of a category the guidelines name: that category
+        return [_Member((list_head,), members[0].start, last.end, members[0].level, written=list_head)]
     out: list[_Member] = []
     prefix, reach = _shared_prefix(members)
     for index, member in enumerate(members):
