@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from dutygraph.graph import shacl
 from dutygraph.graph.ids import ID, NS, ONTOLOGY_GRAPH, instrument_iri
-from dutygraph.graph.shacl import Triples, Union
+from dutygraph.graph.shacl import Triples, Union, relevant, relevant_predicates
 from dutygraph.graph.store import Store
 from dutygraph.graph.validate import Violation
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
@@ -48,9 +48,13 @@ class Checker:
     """The ontology indexed once; each document is indexed and checked with it (graph/shacl.py)."""
 
     def __init__(self, ontology: Iterable[ox.Triple | ox.Quad]):
-        self.ontology = Triples(ontology)
+        self.ontology = Triples(relevant(ontology))
 
     def violations(self, triples: Iterable[ox.Triple | ox.Quad]) -> tuple[Violation, ...]:
+        return self.check(relevant(triples))
+
+    def check(self, triples: Iterable[tuple]) -> tuple[Violation, ...]:
+        """`triples`: (subject, predicate IRI, object), already reduced to what the shapes read."""
         return shacl.violations(Union(Triples(triples), self.ontology))
 
 
@@ -118,8 +122,15 @@ def recheck(store: Store, graphs: dict[str, str]) -> dict[str, tuple[str, tuple[
     if not graphs:
         return {}
     checker = Checker(graph_triples(store, ONTOLOGY_GRAPH))
-    return {graph: (checksum, checker.violations(graph_triples(store, graph))) for graph, checksum in graphs.items()}
+    return {graph: (checksum, checker.check(shape_triples(store, graph))) for graph, checksum in graphs.items()}
 
 
 def graph_triples(store: Store, graph: str) -> ox.QueryTriples:
     return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+def shape_triples(store: Store, graph: str) -> Iterator[tuple]:
+    """The statements of `graph` the shapes read (shacl.relevant), selected by the store's predicate index."""
+    predicates = " ".join(f"<{predicate}>" for predicate in sorted(relevant_predicates()))
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }} }}"):
+        yield row[0], row[1].value, row[2]

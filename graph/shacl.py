@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pyoxigraph as ox
 import rdflib
@@ -24,7 +25,7 @@ from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import RDF, RDFS, XSD
 from dutygraph.graph.validate import SH, Violation, shapes_graph
 
-TYPE, SUBCLASS = ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "subClassOf")
+TYPE, SUBCLASS = RDF + "type", RDFS + "subClassOf"
 # Lexical forms a datatype accepts (SHACL's sh:datatype fails ill-formed literals too).
 WELL_FORMED = {XSD + "integer": re.compile(r"[+-]?[0-9]+"), XSD + "boolean": re.compile(r"true|false|1|0")}
 HANDLED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, getattr(SH, "in"), getattr(SH, "class"), SH.nodeKind,
@@ -33,10 +34,38 @@ HANDLED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, getattr(SH, "in"), ge
 INNER = {getattr(SH, "class"), SH.languageIn}
 
 
+class Blank(NamedTuple):
+    id: str
+
+
+class Lit(NamedTuple):
+    value: str
+    datatype: str
+    language: str
+
+
+# Terms as plain Python values (an IRI is its str): hashing and comparing pyoxigraph terms crosses
+# into Rust on every dict lookup, which made the lookups cost more than the checks.
+Term = str | Blank | Lit
+
+
+def plain(term, named=ox.NamedNode, literal=ox.Literal) -> Term:
+    kind = type(term)
+    if kind is named:
+        return term.value
+    if kind is literal:
+        return Lit(term.value, term.datatype.value, term.language or "")
+    return Blank(term.value)
+
+
+def lexical(term: Term) -> str:
+    return term if isinstance(term, str) else term.value
+
+
 @dataclass(frozen=True)
 class Path:
     kind: str  # "predicate", "sequence", "oneOrMore", "zeroOrMore"
-    predicate: ox.NamedNode | None = None
+    predicate: str | None = None
     steps: tuple[Path, ...] = ()
 
 
@@ -49,74 +78,101 @@ class PropertyRule:
     max_count: int | None = None
     datatype: str | None = None
     allowed: frozenset | None = None  # sh:in
-    of_class: ox.NamedNode | None = None
+    of_class: str | None = None
     iri_only: bool = False  # sh:nodeKind sh:IRI
     pattern: re.Pattern | None = None
-    qualified_class: ox.NamedNode | None = None
+    qualified_class: str | None = None
     qualified_languages: tuple[str, ...] = ()
     qualified_min: int | None = None
     qualified_max: int | None = None
 
+    @property
+    def checks_values(self) -> bool:
+        return (self.datatype, self.allowed, self.of_class, self.pattern) != (None,) * 4 or self.iri_only
+
 
 @dataclass(frozen=True)
 class NodeRule:
-    target_classes: tuple[ox.NamedNode, ...]
-    target_subjects_of: tuple[ox.NamedNode, ...]
+    target_classes: tuple[str, ...]
+    target_subjects_of: tuple[str, ...]
     properties: tuple[PropertyRule, ...]
 
 
-class Triples:
-    """Subject → predicate → objects, and class → typed nodes, over a few layers (one document, the
-    ontology) read as their union."""
+NONE: frozenset = frozenset()
 
-    def __init__(self, triples: Iterable[ox.Triple | ox.Quad]):
-        self.out: dict = defaultdict(lambda: defaultdict(set))
+
+class Triples:
+    """(subject, predicate) → objects, predicate → subjects, class → typed nodes, from
+    (subject, predicate IRI, object) with pyoxigraph terms for subject and object."""
+
+    def __init__(self, triples: Iterable[tuple] = ()):
+        self.out: dict = defaultdict(set)
         self.typed: dict = defaultdict(set)
         self.subjects_of: dict = defaultdict(set)
-        for triple in triples:
-            self.out[triple.subject][triple.predicate].add(triple.object)
-            self.subjects_of[triple.predicate].add(triple.subject)
-            if triple.predicate == TYPE:
-                self.typed[triple.object].add(triple.subject)
+        for subject_term, predicate, object_term in triples:
+            subject, value = plain(subject_term), plain(object_term)
+            self.out[subject, predicate].add(value)
+            self.subjects_of[predicate].add(subject)
+            if predicate == TYPE:
+                self.typed[value].add(subject)
+
+
+def relevant(triples: Iterable[ox.Triple | ox.Quad]) -> Iterable[tuple]:
+    """Only the statements a shape can look at: decoding the others (texts, sentences, labels of
+    provisions) is most of the cost of reading a graph, and no finding depends on them."""
+    wanted = relevant_predicates()
+    for triple in triples:
+        predicate = triple.predicate.value
+        if predicate in wanted:
+            yield triple.subject, predicate, triple.object
+
+
+@lru_cache(maxsize=1)
+def relevant_predicates() -> frozenset[str]:
+    """rdf:type and rdfs:subClassOf (targets and classes), every predicate on a shape's path, and
+    those whose subjects a shape targets."""
+    found = {TYPE, SUBCLASS}
+    for node_rule in rules():
+        found.update(node_rule.target_subjects_of)
+        for rule in node_rule.properties:
+            found.update(path_predicates(rule.path))
+    return frozenset(found)
+
+
+def path_predicates(path: Path) -> set[str]:
+    return {path.predicate} if path.predicate else set().union(*map(path_predicates, path.steps))
 
 
 class Union:
-    def __init__(self, *layers: Triples):
-        self.layers = layers
-        self._subclasses: dict = {}
+    """One document's triples and the ontology's, read as one graph. The ontology's index is shared,
+    not copied: only what both state about one subject and predicate, class or predicate is merged."""
 
-    def objects(self, subject, predicate) -> set:
-        found = set()
-        for layer in self.layers:
-            by_predicate = layer.out.get(subject)
-            if by_predicate is not None:
-                found |= by_predicate.get(predicate, set())
-        return found
+    def __init__(self, document: Triples, ontology: Triples):
+        self.out = merged(document.out, ontology.out)
+        self.typed = merged(document.typed, ontology.typed)
+        self.subjects = merged(document.subjects_of, ontology.subjects_of)
+        self._instances: dict = {}
 
-    def subjects_of(self, predicate) -> set:
-        return set().union(*(layer.subjects_of.get(predicate, set()) for layer in self.layers))
+    def objects(self, subject, predicate):
+        return self.out.get((subject, predicate), NONE)
 
-    def subclasses(self, cls) -> set:
-        """`cls` and every class below it through rdfs:subClassOf*."""
-        if cls not in self._subclasses:
-            found, todo, below = {cls}, [cls], self.subjects_of(SUBCLASS)
-            while todo:
-                current = todo.pop()
-                for sub in below:
-                    if sub not in found and current in self.objects(sub, SUBCLASS):
-                        found.add(sub)
-                        todo.append(sub)
-            self._subclasses[cls] = found
-        return self._subclasses[cls]
+    def subjects_of(self, predicate):
+        return self.subjects.get(predicate, NONE)
 
     def instances(self, cls) -> set:
-        return set().union(*(layer.typed.get(sub, set()) for layer in self.layers for sub in self.subclasses(cls)))
+        """Nodes typed `cls` or a class below it through rdfs:subClassOf*."""
+        if cls not in self._instances:
+            classes, todo = {cls}, [cls]
+            while todo:
+                current = todo.pop()
+                for sub in self.subjects_of(SUBCLASS):
+                    if sub not in classes and current in self.objects(sub, SUBCLASS):
+                        classes.add(sub)
+                        todo.append(sub)
+            self._instances[cls] = set().union(*(self.typed.get(c, NONE) for c in classes))
+        return self._instances[cls]
 
-    def is_instance(self, node, cls) -> bool:
-        return not isinstance(node, ox.Literal) and bool(
-            set().union(*(layer.out.get(node, {}).get(TYPE, set()) for layer in self.layers)) & self.subclasses(cls))
-
-    def values(self, focus, path: Path) -> set:
+    def values(self, focus, path: Path):
         if path.kind == "predicate":
             return self.objects(focus, path.predicate)
         if path.kind == "sequence":
@@ -133,6 +189,13 @@ class Union:
         return reached | {focus} if path.kind == "zeroOrMore" else reached
 
 
+def merged(first: dict, second: dict) -> dict:
+    both = {**second, **first}
+    for key in first.keys() & second.keys():
+        both[key] = first[key] | second[key]
+    return both
+
+
 def violations(data: Union) -> tuple[Violation, ...]:
     found = {}
     for node_rule in rules():
@@ -142,7 +205,8 @@ def violations(data: Union) -> tuple[Violation, ...]:
             for rule in node_rule.properties:
                 value = first_problem(data, focus, rule)
                 if value is not None:
-                    found.setdefault((focus.value, rule.shape), Violation(focus.value, rule.shape, rule.message, value))
+                    found.setdefault((lexical(focus), rule.shape),
+                                     Violation(lexical(focus), rule.shape, rule.message, value))
     return tuple(sorted(found.values()))
 
 
@@ -151,9 +215,10 @@ def first_problem(data: Union, focus, rule: PropertyRule) -> str | None:
     values = data.values(focus, rule.path)
     if rule.min_count is not None and len(values) < rule.min_count:
         return ""
-    for value in sorted(values, key=lambda term: term.value):
-        if not value_conforms(data, value, rule):
-            return value.value
+    if rule.checks_values:
+        bad = [value for value in values if not value_conforms(data, value, rule)]
+        if bad:
+            return min(map(lexical, bad))
     if rule.max_count is not None and len(values) > rule.max_count:
         return ""
     if rule.qualified_min is not None or rule.qualified_max is not None:
@@ -166,24 +231,24 @@ def first_problem(data: Union, focus, rule: PropertyRule) -> str | None:
 
 def value_conforms(data: Union, value, rule: PropertyRule) -> bool:
     if rule.datatype is not None:
-        if not isinstance(value, ox.Literal) or value.datatype.value != rule.datatype:
+        if not isinstance(value, Lit) or value.datatype != rule.datatype:
             return False
-        lexical = WELL_FORMED.get(rule.datatype)
-        if lexical is not None and not lexical.fullmatch(value.value):
+        form = WELL_FORMED.get(rule.datatype)
+        if form is not None and not form.fullmatch(value.value):
             return False
     if rule.allowed is not None and value not in rule.allowed:
         return False
-    if rule.of_class is not None and not data.is_instance(value, rule.of_class):
+    if rule.of_class is not None and value not in data.instances(rule.of_class):
         return False
-    if rule.iri_only and not isinstance(value, ox.NamedNode):
+    if rule.iri_only and not isinstance(value, str):
         return False
-    return rule.pattern is None or (not isinstance(value, ox.BlankNode) and rule.pattern.search(value.value) is not None)
+    return rule.pattern is None or (not isinstance(value, Blank) and rule.pattern.search(lexical(value)) is not None)
 
 
 def qualified_conforms(data: Union, value, rule: PropertyRule) -> bool:
     if rule.qualified_class is not None:
-        return data.is_instance(value, rule.qualified_class)
-    language = (value.language or "").lower() if isinstance(value, ox.Literal) else ""
+        return value in data.instances(rule.qualified_class)
+    language = value.language.lower() if isinstance(value, Lit) else ""
     return any(language == tag.lower() or language.startswith(tag.lower() + "-") for tag in rule.qualified_languages)
 
 
@@ -212,7 +277,7 @@ def property_rule(graph: rdflib.Graph, shape) -> PropertyRule:
     return PropertyRule(
         str(shape), str(graph.value(shape, SH.message) or ""), compile_path(graph, graph.value(shape, SH.path)),
         count(SH.minCount), count(SH.maxCount), optional_str(graph.value(shape, SH.datatype)),
-        frozenset(node(v) for v in Collection(graph, allowed)) if allowed is not None else None,
+        frozenset(member(v) for v in Collection(graph, allowed)) if allowed is not None else None,
         optional_node(graph.value(shape, getattr(SH, "class"))), graph.value(shape, SH.nodeKind) == SH.IRI,
         re.compile(str(pattern)) if pattern is not None else None,
         optional_node(graph.value(inner, getattr(SH, "class"))) if inner is not None else None,
@@ -233,11 +298,20 @@ def compile_path(graph: rdflib.Graph, path) -> Path:
     raise DutygraphError("DG-V003", str(path), "path")
 
 
-def node(term) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
+def node(term) -> str:
+    return str(term)
 
 
-def optional_node(term) -> ox.NamedNode | None:
+def member(term) -> Term:
+    """An sh:in member as the checker compares it."""
+    if isinstance(term, rdflib.Literal):
+        language = term.language or ""
+        datatype = str(term.datatype or (RDF + "langString" if language else XSD + "string"))
+        return Lit(str(term), datatype, language)
+    return node(term) if isinstance(term, rdflib.URIRef) else Blank(str(term))
+
+
+def optional_node(term) -> str | None:
     return node(term) if term is not None else None
 
 
