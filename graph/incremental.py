@@ -1,8 +1,8 @@
 """Validation per document at ingest, and afterwards only what changed.
 
-Ingest validates each document's graph as it is built (in the worker, in memory with the shapes
-evaluated in Python, together with the ontology: the scope pyshacl and `fast_violations` use) and records the findings in the validation
-graph, keyed by the document's source checksum, the ontology's checksum and the shapes' checksum.
+Ingest validates each document's graph as it is built (in the worker, in memory by graph/shacl.py,
+together with the ontology: the scope pyshacl and `fast_violations` use) and records the findings
+in the validation graph, keyed by the document's source checksum, the ontology's checksum and the shapes' checksum.
 `dutygraph validate` then reads the records and re-checks, in memory, only the graphs whose key no
 longer matches (or that have none). A graph changed by a SPARQL update keeps its source checksum, so
 its record is not renewed: `validate --full` re-checks every graph.
