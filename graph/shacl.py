@@ -32,6 +32,7 @@ HANDLED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, getattr(SH, "in"), ge
            SH.pattern, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.message,
            rdflib.RDF.type, rdflib.URIRef("https://w3id.org/dutygraph/shapes#check")}
 INNER = {getattr(SH, "class"), SH.languageIn}
+NODE_HANDLED = {rdflib.RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property}
 
 
 class Blank(NamedTuple):
@@ -258,6 +259,10 @@ def rules() -> tuple[NodeRule, ...]:
 
 
 def compile_rules(graph: rdflib.Graph) -> tuple[NodeRule, ...]:
+    for shape in graph.subjects(rdflib.RDF.type, SH.NodeShape):
+        unknown = set(graph.predicates(shape)) - NODE_HANDLED
+        if unknown:
+            raise DutygraphError("DG-V003", str(shape), ", ".join(sorted(map(str, unknown))))
     return tuple(NodeRule(tuple(node(c) for c in graph.objects(shape, SH.targetClass)),
                           tuple(node(p) for p in graph.objects(shape, SH.targetSubjectsOf)),
                           tuple(property_rule(graph, p) for p in graph.objects(shape, SH.property)))
@@ -271,7 +276,11 @@ def property_rule(graph: rdflib.Graph, shape) -> PropertyRule:
         unknown |= set(graph.predicates(inner)) - INNER
     if unknown:
         raise DutygraphError("DG-V003", str(shape), ", ".join(sorted(map(str, unknown))))
-    count = lambda name: int(graph.value(shape, name)) if graph.value(shape, name) is not None else None  # noqa: E731
+
+    def count(name) -> int | None:
+        value = graph.value(shape, name)
+        return int(value) if value is not None else None
+
     allowed = graph.value(shape, getattr(SH, "in"))
     pattern = graph.value(shape, SH.pattern)
     return PropertyRule(
