@@ -46,6 +46,7 @@ CATALOGUE: dict[str, str] = {
     # --- V: validation
     "DG-V001": "graph does not conform to the SHACL shapes",
     "DG-V002": "RDF data file could not be read",
+    "DG-V003": "a shape uses a SHACL construct the in-memory checker does not evaluate",
     # --- A: API
     "DG-A001": "SPARQL syntax error",
     "DG-A002": "malformed SPARQL protocol request",

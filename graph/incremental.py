@@ -1,8 +1,8 @@
 """Validation per document at ingest, and afterwards only what changed.
 
-Ingest validates each document's graph as it is built (in the worker, in memory, together with the
-ontology: the scope pyshacl and `fast_violations` use) and records the findings in the validation
-graph, keyed by the document's source checksum, the ontology's checksum and the shapes' checksum.
+Ingest validates each document's graph as it is built (in the worker, in memory by graph/shacl.py,
+together with the ontology: the scope pyshacl and `fast_violations` use) and records the findings
+in the validation graph, keyed by the document's source checksum, the ontology's checksum and the shapes' checksum.
 `dutygraph validate` then reads the records and re-checks, in memory, only the graphs whose key no
 longer matches (or that have none). A graph changed by a SPARQL update keeps its source checksum, so
 its record is not renewed: `validate --full` re-checks every graph.
@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
 
+from dutygraph.graph import shacl
 from dutygraph.graph.ids import ID, NS, ONTOLOGY_GRAPH, instrument_iri
+from dutygraph.graph.shacl import Triples, Union, relevant, relevant_predicates
 from dutygraph.graph.store import Store
-from dutygraph.graph.validate import Violation, checks
+from dutygraph.graph.validate import Violation
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.shapes import SHAPES_DIR
 
@@ -27,7 +29,6 @@ KEY = NS + "validationKey"
 FOUND = NS + "violationsJson"  # [[focus, shape, message, value], …]: a record is read back whole, never queried into
 WRITTEN = f"SELECT ?g ?checksum WHERE {{ GRAPH ?g {{ ?g <{NS}checksum> ?checksum }} }}"
 RECORDS = f"SELECT ?g ?key ?found WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ ?g <{KEY}> ?key ; <{FOUND}> ?found }} }}"
-DOCUMENT = ox.NamedNode(ID + "graph/validated-document")
 RECORDS_PER_UPDATE = 500  # keeps each update a size every server parses quickly
 
 
@@ -44,25 +45,17 @@ def record_key(source_checksum: str, ontology: str) -> str:
 
 
 class Checker:
-    """An in-memory store holding the ontology; each document is checked in it, then removed again."""
+    """The ontology indexed once; each document is indexed and checked with it (graph/shacl.py)."""
 
-    def __init__(self, ontology: Iterable[ox.Quad]):
-        self.memory = ox.Store()
-        self.memory.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(ONTOLOGY_GRAPH)) for q in ontology)
-        self.scope = [DOCUMENT, ox.NamedNode(ONTOLOGY_GRAPH)]
+    def __init__(self, ontology: Iterable[ox.Triple | ox.Quad]):
+        self.ontology = Triples(relevant(ontology))
 
     def violations(self, triples: Iterable[ox.Triple | ox.Quad]) -> tuple[Violation, ...]:
-        self.memory.extend(ox.Quad(t.subject, t.predicate, t.object, DOCUMENT) for t in triples)
-        try:
-            found = {}
-            for check in checks():
-                for row in self.memory.query(check.sparql, default_graph=self.scope):
-                    value = row["value"]
-                    found.setdefault((row["focus"].value, check.shape), Violation(
-                        row["focus"].value, check.shape, check.message, value.value if value is not None else ""))
-            return tuple(sorted(found.values()))
-        finally:
-            self.memory.remove_graph(DOCUMENT)
+        return self.check(relevant(triples))
+
+    def check(self, triples: Iterable[tuple]) -> tuple[Violation, ...]:
+        """`triples`: (subject, predicate IRI, object), already reduced to what the shapes read."""
+        return shacl.violations(Union(Triples(triples), self.ontology))
 
 
 @lru_cache(maxsize=1)
@@ -129,8 +122,15 @@ def recheck(store: Store, graphs: dict[str, str]) -> dict[str, tuple[str, tuple[
     if not graphs:
         return {}
     checker = Checker(graph_triples(store, ONTOLOGY_GRAPH))
-    return {graph: (checksum, checker.violations(graph_triples(store, graph))) for graph, checksum in graphs.items()}
+    return {graph: (checksum, checker.check(shape_triples(store, graph))) for graph, checksum in graphs.items()}
 
 
 def graph_triples(store: Store, graph: str) -> ox.QueryTriples:
     return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+def shape_triples(store: Store, graph: str) -> Iterator[tuple]:
+    """The statements of `graph` the shapes read (shacl.relevant), selected by the store's predicate index."""
+    predicates = " ".join(f"<{predicate}>" for predicate in sorted(relevant_predicates()))
+    for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }} }}"):
+        yield row[0], row[1].value, row[2]

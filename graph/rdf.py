@@ -140,7 +140,6 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
                        nodes: list[ox.NamedNode] | None = None) -> Iterator[tuple]:
     """`nodes` (when given) receives each unit's IRI, in unit order."""
     counts: Counter[str] = Counter()
-    extraction = term(ids.extraction_iri(instrument))
     articles = article_iris(paths)
     minted: set[str] = set()
     scheme = load_actor_scheme()
@@ -157,8 +156,9 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
         yield node, dg("action"), text(unit.action)
         yield node, dg("object"), text(unit.object)
         yield node, dg("actorInferred"), ox.Literal("true" if unit.inferred else "false", datatype=BOOLEAN)
+        # The extraction is named once, on the instrument (prov:used): one per unit would add a
+        # quad to every unit that says the same thing for the whole graph.
         yield node, term(PROV + "wasDerivedFrom"), term(instrument)
-        yield node, term(PROV + "wasGeneratedBy"), extraction
         if unit.level:
             yield node, dg("level"), text(unit.level)
         if unit.section_path:

@@ -1,7 +1,8 @@
-"""SHACL validation: pyshacl is the reference; the SPARQL form of each shape runs fast in the store.
+"""SHACL validation: pyshacl is the reference; the SPARQL form of each shape runs in the store, and
+graph/shacl.py evaluates the shapes in memory (what ingest and `validate` of a store use).
 
-Both paths return the same `Violation`s (tests/graph/test_validate.py proves it on the seeds and on
-every injected defect). pyshacl validates one instrument graph (plus the ontology graph) at a time,
+All paths return the same `Violation`s (tests/graph/test_validate.py and test_incremental.py prove
+it on the seeds and on every injected defect). pyshacl validates one instrument graph (plus the ontology graph) at a time,
 since it needs ~1.3 GB per million triples; the fast path runs the same scopes inside the store.
 """
 from __future__ import annotations

@@ -64,3 +64,14 @@ def test_parallel_extraction_builds_the_same_graph(tmp_path):
     report = ingest_paths([SEEDS], store, workers=2)
     assert sorted(report.added) == sorted(path.name for path in SEEDS.iterdir())
     assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), seed_store().dump(ox.RdfFormat.N_QUADS))
+
+
+def test_each_unit_reaches_its_extraction_through_its_instrument_and_repeats_none():
+    """The lean graph: the extraction is stated once per instrument (prov:used), not on every unit."""
+    store = seed_store()
+    prefixes = f"PREFIX prov: <{ids.PROV}> PREFIX dg: <{ids.NS}> "
+    units = int(next(iter(store.query(prefixes + "SELECT (COUNT(?ob) AS ?n) WHERE { ?ob a dg:Obligation }")))["n"].value)
+    traced = prefixes + """SELECT (COUNT(DISTINCT ?ob) AS ?n) WHERE {
+      ?ob a dg:Obligation ; prov:wasDerivedFrom ?doc . ?run a dg:Extraction ; prov:used ?doc ; dg:extractorVersion ?v }"""
+    assert units > 500 and int(next(iter(store.query(traced)))["n"].value) == units
+    assert not store.query(prefixes + "ASK { ?ob a dg:Obligation ; prov:wasGeneratedBy ?run }")

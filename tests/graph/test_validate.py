@@ -7,10 +7,12 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from pyshacl.errors import ReportableRuntimeError
 
+from dutygraph.errors import DutygraphError
 from dutygraph.extract.actors import actor_iri
 from dutygraph.graph import ids
 from dutygraph.graph.ingest import load_ontology
 from dutygraph.graph.rdf import build_graph
+from dutygraph.graph.shacl import compile_rules
 from dutygraph.graph.store import MEMORY, open_store
 from dutygraph.graph.validate import fast_violations, reference_store_violations, shapes_graph
 from tests.graph.fixtures import make_document, make_units
@@ -18,6 +20,7 @@ from tests.graph.fixtures import make_document, make_units
 DOC = ids.instrument_iri("900_example")
 SHAPES = "https://w3id.org/dutygraph/shapes#"
 OB = f"{DOC}/art/1/para/1/ob/1"
+SANCTION = f"{DOC}/art/3/ob/1"
 PREFIX = "PREFIX dg: <https://w3id.org/dutygraph/ns#> PREFIX eli: <http://data.europa.eu/eli/ontology#> " \
          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
 COORDINATOR = actor_iri("示例协调机构")
@@ -49,6 +52,23 @@ MUTATIONS = {
     "sanction whose target is a provision, not a unit": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{OB}> dg:enforcesObligation <{DOC}/art/2> }} }}", OB,
         "ObligationEnforcesObligation"),
+    "chapter cut off from its instrument": (
+        f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{DOC}/chap/2> eli:is_part_of ?p }} }}", f"{DOC}/chap/2",
+        "ProvisionReachesInstrument"),
+    "instrument without a title": (
+        f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{DOC}> <http://purl.org/dc/terms/title> ?t }} }}", DOC, "InstrumentTitle"),
+    "source file that is a number": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}> dg:sourceFile 5 }} }}", DOC, "InstrumentSourceFile"),
+    "actor-inferred flag that is no boolean": (
+        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred ?f }} }} "
+        f"INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred \"maybe\"^^xsd:boolean }} }} "
+        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred ?f }} }}", OB, "ObligationActorInferred"),
+    "obligation with two actors": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{OB}> dg:actor <{COORDINATOR}> }} }}", OB, "ObligationActor"),
+    "co-actor that is no actor": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{SANCTION}> dg:coActor <{DOC}/art/2> }} }}", SANCTION, "ObligationCoActor"),
+    "penalty kind with a language": (
+        f"INSERT DATA {{ GRAPH <{DOC}> {{ <{SANCTION}> dg:penalty \"罚款\"@zh-Hans }} }}", SANCTION, "ObligationPenalty"),
     "previous version that is no instrument": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}> dg:previousVersion <{DOC}/art/2> }} }}", DOC,
         "InstrumentPreviousVersion"),
@@ -106,3 +126,15 @@ def test_unlisted_actor_is_typed_and_labelled(valid_store):
         f"SELECT ?label WHERE {{ <{COORDINATOR}> a <{ids.NS}Actor> ; <{ids.SKOS}prefLabel> ?label }}"))
     assert [(row["label"].value, row["label"].language) for row in rows] == [("示例协调机构", "zh-hans")]
     assert isinstance(rows[0]["label"], ox.Literal)
+
+
+def test_a_constraint_the_in_memory_checker_cannot_evaluate_is_refused():
+    """A shape gaining e.g. sh:minLength must not pass unchecked through graph/shacl.py."""
+    extended = rdflib.Graph()
+    extended += shapes_graph()
+    extended.add((rdflib.URIRef(SHAPES + "InstrumentTitle"), rdflib.URIRef("http://www.w3.org/ns/shacl#minLength"),
+                  rdflib.Literal(2)))
+    assert compile_rules(shapes_graph())
+    with pytest.raises(DutygraphError) as refused:
+        compile_rules(extended)
+    assert refused.value.code == "DG-V003"

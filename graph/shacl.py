@@ -1,0 +1,328 @@
+"""The shapes of shapes/ evaluated in Python over indexed triples: one document graph in milliseconds.
+
+The shapes graph is read, not restated: each property shape becomes a `PropertyRule` with the
+SHACL constraint components the shapes use (paths made of predicates, sequences, one-or-more and
+zero-or-more paths; min/max count, datatype, in, class, node kind, pattern, a qualified value shape
+of a class or a language). A shape using anything else is refused when the rules are compiled, so
+a new kind of constraint cannot pass unchecked. Findings are those of pyshacl (tests/graph/
+test_validate.py and test_incremental.py compare both on the seeds and on every injected defect),
+one per focus node and shape: the first of a missing value, an offending value, too many values.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.collection import Collection
+
+from dutygraph.errors import DutygraphError
+from dutygraph.graph.ids import RDF, RDFS, XSD
+from dutygraph.graph.validate import SH, Violation, shapes_graph
+
+TYPE, SUBCLASS = RDF + "type", RDFS + "subClassOf"
+# Lexical forms a datatype accepts (SHACL's sh:datatype fails ill-formed literals too).
+WELL_FORMED = {XSD + "integer": re.compile(r"[+-]?[0-9]+"), XSD + "boolean": re.compile(r"true|false|1|0")}
+HANDLED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, getattr(SH, "in"), getattr(SH, "class"), SH.nodeKind,
+           SH.pattern, SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.message,
+           rdflib.RDF.type, rdflib.URIRef("https://w3id.org/dutygraph/shapes#check")}
+INNER = {getattr(SH, "class"), SH.languageIn}
+NODE_HANDLED = {rdflib.RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property}
+
+
+class Blank(NamedTuple):
+    id: str
+
+
+class Lit(NamedTuple):
+    value: str
+    datatype: str
+    language: str
+
+
+# Terms as plain Python values (an IRI is its str): hashing and comparing pyoxigraph terms crosses
+# into Rust on every dict lookup, which made the lookups cost more than the checks.
+Term = str | Blank | Lit
+
+
+def plain(term, named=ox.NamedNode, literal=ox.Literal) -> Term:
+    kind = type(term)
+    if kind is named:
+        return term.value
+    if kind is literal:
+        return Lit(term.value, term.datatype.value, term.language or "")
+    return Blank(term.value)
+
+
+def lexical(term: Term) -> str:
+    return term if isinstance(term, str) else term.value
+
+
+@dataclass(frozen=True)
+class Path:
+    kind: str  # "predicate", "sequence", "oneOrMore", "zeroOrMore"
+    predicate: str | None = None
+    steps: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class PropertyRule:
+    shape: str
+    message: str
+    path: Path
+    min_count: int | None = None
+    max_count: int | None = None
+    datatype: str | None = None
+    allowed: frozenset | None = None  # sh:in
+    of_class: str | None = None
+    iri_only: bool = False  # sh:nodeKind sh:IRI
+    pattern: re.Pattern | None = None
+    qualified_class: str | None = None
+    qualified_languages: tuple[str, ...] = ()
+    qualified_min: int | None = None
+    qualified_max: int | None = None
+
+    @property
+    def checks_values(self) -> bool:
+        return (self.datatype, self.allowed, self.of_class, self.pattern) != (None,) * 4 or self.iri_only
+
+
+@dataclass(frozen=True)
+class NodeRule:
+    target_classes: tuple[str, ...]
+    target_subjects_of: tuple[str, ...]
+    properties: tuple[PropertyRule, ...]
+
+
+NONE: frozenset = frozenset()
+
+
+class Triples:
+    """(subject, predicate) → objects, predicate → subjects, class → typed nodes, from
+    (subject, predicate IRI, object) with pyoxigraph terms for subject and object."""
+
+    def __init__(self, triples: Iterable[tuple] = ()):
+        self.out: dict = defaultdict(set)
+        self.typed: dict = defaultdict(set)
+        self.subjects_of: dict = defaultdict(set)
+        for subject_term, predicate, object_term in triples:
+            subject, value = plain(subject_term), plain(object_term)
+            self.out[subject, predicate].add(value)
+            self.subjects_of[predicate].add(subject)
+            if predicate == TYPE:
+                self.typed[value].add(subject)
+
+
+def relevant(triples: Iterable[ox.Triple | ox.Quad]) -> Iterable[tuple]:
+    """Only the statements a shape can look at: decoding the others (texts, sentences, labels of
+    provisions) is most of the cost of reading a graph, and no finding depends on them."""
+    wanted = relevant_predicates()
+    for triple in triples:
+        predicate = triple.predicate.value
+        if predicate in wanted:
+            yield triple.subject, predicate, triple.object
+
+
+@lru_cache(maxsize=1)
+def relevant_predicates() -> frozenset[str]:
+    """rdf:type and rdfs:subClassOf (targets and classes), every predicate on a shape's path, and
+    those whose subjects a shape targets."""
+    found = {TYPE, SUBCLASS}
+    for node_rule in rules():
+        found.update(node_rule.target_subjects_of)
+        for rule in node_rule.properties:
+            found.update(path_predicates(rule.path))
+    return frozenset(found)
+
+
+def path_predicates(path: Path) -> set[str]:
+    return {path.predicate} if path.predicate else set().union(*map(path_predicates, path.steps))
+
+
+class Union:
+    """One document's triples and the ontology's, read as one graph. The ontology's index is shared,
+    not copied: only what both state about one subject and predicate, class or predicate is merged."""
+
+    def __init__(self, document: Triples, ontology: Triples):
+        self.out = merged(document.out, ontology.out)
+        self.typed = merged(document.typed, ontology.typed)
+        self.subjects = merged(document.subjects_of, ontology.subjects_of)
+        self._instances: dict = {}
+
+    def objects(self, subject, predicate):
+        return self.out.get((subject, predicate), NONE)
+
+    def subjects_of(self, predicate):
+        return self.subjects.get(predicate, NONE)
+
+    def instances(self, cls) -> set:
+        """Nodes typed `cls` or a class below it through rdfs:subClassOf*."""
+        if cls not in self._instances:
+            classes, todo = {cls}, [cls]
+            while todo:
+                current = todo.pop()
+                for sub in self.subjects_of(SUBCLASS):
+                    if sub not in classes and current in self.objects(sub, SUBCLASS):
+                        classes.add(sub)
+                        todo.append(sub)
+            self._instances[cls] = set().union(*(self.typed.get(c, NONE) for c in classes))
+        return self._instances[cls]
+
+    def values(self, focus, path: Path):
+        if path.kind == "predicate":
+            return self.objects(focus, path.predicate)
+        if path.kind == "sequence":
+            nodes = {focus}
+            for step in path.steps:
+                nodes = set().union(*(self.values(node, step) for node in nodes))
+            return nodes
+        reached, todo = set(), [focus]
+        while todo:
+            for node in self.objects(todo.pop(), path.predicate):
+                if node not in reached:
+                    reached.add(node)
+                    todo.append(node)
+        return reached | {focus} if path.kind == "zeroOrMore" else reached
+
+
+def merged(first: dict, second: dict) -> dict:
+    both = {**second, **first}
+    for key in first.keys() & second.keys():
+        both[key] = first[key] | second[key]
+    return both
+
+
+def violations(data: Union) -> tuple[Violation, ...]:
+    found = {}
+    for node_rule in rules():
+        focuses = set().union(*(data.instances(cls) for cls in node_rule.target_classes),
+                              *(data.subjects_of(predicate) for predicate in node_rule.target_subjects_of))
+        for focus in focuses:
+            for rule in node_rule.properties:
+                value = first_problem(data, focus, rule)
+                if value is not None:
+                    found.setdefault((lexical(focus), rule.shape),
+                                     Violation(lexical(focus), rule.shape, rule.message, value))
+    return tuple(sorted(found.values()))
+
+
+def first_problem(data: Union, focus, rule: PropertyRule) -> str | None:
+    """"" for a count that fails, the offending value's lexical form for a value that fails, else None."""
+    values = data.values(focus, rule.path)
+    if rule.min_count is not None and len(values) < rule.min_count:
+        return ""
+    if rule.checks_values:
+        bad = [value for value in values if not value_conforms(data, value, rule)]
+        if bad:
+            return min(map(lexical, bad))
+    if rule.max_count is not None and len(values) > rule.max_count:
+        return ""
+    if rule.qualified_min is not None or rule.qualified_max is not None:
+        conforming = sum(qualified_conforms(data, value, rule) for value in values)
+        if (rule.qualified_min is not None and conforming < rule.qualified_min) or (
+                rule.qualified_max is not None and conforming > rule.qualified_max):
+            return ""
+    return None
+
+
+def value_conforms(data: Union, value, rule: PropertyRule) -> bool:
+    if rule.datatype is not None:
+        if not isinstance(value, Lit) or value.datatype != rule.datatype:
+            return False
+        form = WELL_FORMED.get(rule.datatype)
+        if form is not None and not form.fullmatch(value.value):
+            return False
+    if rule.allowed is not None and value not in rule.allowed:
+        return False
+    if rule.of_class is not None and value not in data.instances(rule.of_class):
+        return False
+    if rule.iri_only and not isinstance(value, str):
+        return False
+    return rule.pattern is None or (not isinstance(value, Blank) and rule.pattern.search(lexical(value)) is not None)
+
+
+def qualified_conforms(data: Union, value, rule: PropertyRule) -> bool:
+    if rule.qualified_class is not None:
+        return value in data.instances(rule.qualified_class)
+    language = value.language.lower() if isinstance(value, Lit) else ""
+    return any(language == tag.lower() or language.startswith(tag.lower() + "-") for tag in rule.qualified_languages)
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[NodeRule, ...]:
+    return compile_rules(shapes_graph())
+
+
+def compile_rules(graph: rdflib.Graph) -> tuple[NodeRule, ...]:
+    for shape in graph.subjects(rdflib.RDF.type, SH.NodeShape):
+        unknown = set(graph.predicates(shape)) - NODE_HANDLED
+        if unknown:
+            raise DutygraphError("DG-V003", str(shape), ", ".join(sorted(map(str, unknown))))
+    return tuple(NodeRule(tuple(node(c) for c in graph.objects(shape, SH.targetClass)),
+                          tuple(node(p) for p in graph.objects(shape, SH.targetSubjectsOf)),
+                          tuple(property_rule(graph, p) for p in graph.objects(shape, SH.property)))
+                 for shape in sorted(graph.subjects(rdflib.RDF.type, SH.NodeShape)))
+
+
+def property_rule(graph: rdflib.Graph, shape) -> PropertyRule:
+    unknown = set(graph.predicates(shape)) - HANDLED
+    inner = graph.value(shape, SH.qualifiedValueShape)
+    if inner is not None:
+        unknown |= set(graph.predicates(inner)) - INNER
+    if unknown:
+        raise DutygraphError("DG-V003", str(shape), ", ".join(sorted(map(str, unknown))))
+
+    def count(name) -> int | None:
+        value = graph.value(shape, name)
+        return int(value) if value is not None else None
+
+    allowed = graph.value(shape, getattr(SH, "in"))
+    pattern = graph.value(shape, SH.pattern)
+    return PropertyRule(
+        str(shape), str(graph.value(shape, SH.message) or ""), compile_path(graph, graph.value(shape, SH.path)),
+        count(SH.minCount), count(SH.maxCount), optional_str(graph.value(shape, SH.datatype)),
+        frozenset(member(v) for v in Collection(graph, allowed)) if allowed is not None else None,
+        optional_node(graph.value(shape, getattr(SH, "class"))), graph.value(shape, SH.nodeKind) == SH.IRI,
+        re.compile(str(pattern)) if pattern is not None else None,
+        optional_node(graph.value(inner, getattr(SH, "class"))) if inner is not None else None,
+        tuple(str(tag) for tag in Collection(graph, graph.value(inner, SH.languageIn)))
+        if inner is not None and graph.value(inner, SH.languageIn) is not None else (),
+        count(SH.qualifiedMinCount), count(SH.qualifiedMaxCount))
+
+
+def compile_path(graph: rdflib.Graph, path) -> Path:
+    if isinstance(path, rdflib.URIRef):
+        return Path("predicate", node(path))
+    if graph.value(path, rdflib.RDF.first) is not None:
+        return Path("sequence", steps=tuple(compile_path(graph, step) for step in Collection(graph, path)))
+    for kind, name in (("oneOrMore", SH.oneOrMorePath), ("zeroOrMore", SH.zeroOrMorePath)):
+        inner = graph.value(path, name)
+        if isinstance(inner, rdflib.URIRef):
+            return Path(kind, node(inner))
+    raise DutygraphError("DG-V003", str(path), "path")
+
+
+def node(term) -> str:
+    return str(term)
+
+
+def member(term) -> Term:
+    """An sh:in member as the checker compares it."""
+    if isinstance(term, rdflib.Literal):
+        language = term.language or ""
+        datatype = str(term.datatype or (RDF + "langString" if language else XSD + "string"))
+        return Lit(str(term), datatype, language)
+    return node(term) if isinstance(term, rdflib.URIRef) else Blank(str(term))
+
+
+def optional_node(term) -> str | None:
+    return node(term) if term is not None else None
+
+
+def optional_str(term) -> str | None:
+    return str(term) if term is not None else None
