@@ -549,10 +549,12 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
                 return names, pos + len(written), False
     hit = _lexicon_match(text, pos, marks)
     if hit is not None:
-        return hit
+        return _longer_free_name(text, pos, hit, marks) if free else hit
     dropped = marks.drop_prefixes.match(text, pos)
     if dropped and dropped.end() > pos:
         hit = _lexicon_match(text, dropped.end(), marks)
+        if hit is not None and free and (longer := _longer_free_name(text, dropped.end(), hit, marks)) is not hit:
+            return longer
         if hit is not None:
             names, end, is_stem = hit
             if not is_stem:
@@ -569,6 +571,16 @@ def _match_name(text: str, pos: int, marks: Markers, free: bool = True) -> tuple
             return tuple(_with_kept_prefix(dropped.group(), name, marks) for name in names), end, is_stem
         return _free_match(text, pos, marks)
     return _free_match(text, pos, marks)
+
+
+def _longer_free_name(text: str, pos: int, hit: tuple[tuple[str, ...], int, bool], marks: Markers,
+                      ) -> tuple[tuple[str, ...], int, bool]:
+    """"科技创新联盟": a department's stem that opens a longer name with an agent suffix is part of
+    that name, not a stem waiting for a head."""
+    if not hit[2]:
+        return hit
+    found = _free_match(text, pos, marks)
+    return found if found is not None and found[1] > hit[1] else hit
 
 
 def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
