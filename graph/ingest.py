@@ -18,7 +18,7 @@ from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids
 from dutygraph.graph.incremental import document_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
-from dutygraph.graph.rdf import build_graph, walk
+from dutygraph.graph.rdf import graph_quads, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
 from dutygraph.graph.versions import link_versions
@@ -29,7 +29,6 @@ from dutygraph.model import Document, Problem, Unit
 DEFAULT_MAX_BYTES = 20 << 20
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 IN_FLIGHT_PER_WORKER = 4
-BULK_QUADS = 250_000  # new documents are bulk-loaded in batches of about this many quads
 PARALLEL_FROM = 40  # below this many files, starting worker processes (and jieba in each) costs more
 
 
@@ -64,8 +63,9 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
-    document replaces its graph in one transaction; new documents are bulk-loaded in batches whose
-    checksums are written last (see Store.add_graphs), so no document is ever left half-loaded.
+    document replaces its graph in one transaction, and a new one is added in one (Store.add_graphs):
+    readers see a document whole or not at all. Each document's quads stream from N-Quads into the
+    store, so no step holds them all as objects.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """
@@ -88,13 +88,8 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             todo.append(item)
     results = zip(todo, build_all(todo, workers, scheduler), strict=True)
-    batch = NewGraphs(store, report)
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
-        if built.error is None and previous[item] is None:
-            batch.add(item, built)
-        else:
-            store_built(item, built, store, report)
-    batch.flush()
+        store_built(item, built, store, report, new=previous[item] is None)
     rows = store_rows(store)
     link_versions(store, rows)
     write_records(store, report.validated)
@@ -176,8 +171,9 @@ class Built:
     error: Problem | None = None
     violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
 
-    def quads(self) -> list[ox.Quad]:
-        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+    def quads(self) -> Iterator[ox.Quad]:
+        """Parsed as the store takes them: never all at once as objects."""
+        return ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)
 
 
 def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
@@ -209,24 +205,29 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     try:
         document, units = extract(item.path) if data is None else extract(item.path, data)
-        quads = build_graph(document, units, stem=item.stem)
+        # Streamed straight into N-Quads: the quads of a large document never exist as objects together.
+        nquads = ox.serialize(graph_quads(document, units, stem=item.stem), format=ox.RdfFormat.N_QUADS)
     except DutygraphError as error:
         return Built(error=error.problem)
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
-    return Built(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), document.source.checksum,
-                 tuple(unit.modality for unit in units), problems, violations=document_violations(quads))
+    return Built(nquads, document.source.checksum, tuple(unit.modality for unit in units), problems,
+                 violations=document_violations(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
 
 
-def store_built(item: InputFile, built: Built, store: Store, report: IngestReport) -> None:
-    """A changed document (or a failed one): replace its graph in one transaction."""
+def store_built(item: InputFile, built: Built, store: Store, report: IngestReport, *, new: bool) -> None:
+    """A new document is added, a changed one replaces its graph: either in one transaction."""
+    graph = ids.instrument_iri(item.stem)
     if built.error is None:
         try:
-            store.replace_graph(ids.instrument_iri(item.stem), built.quads(), built.checksum)
+            if new:
+                store.add_graphs([(graph, built.quads(), built.checksum)])
+            else:
+                store.replace_graph(graph, built.quads(), built.checksum)
         except DutygraphError as error:
             built = Built(error=error.problem)
-    record(item, built, report.replaced, report)
+    record(item, built, report.added if new else report.replaced, report)
 
 
 def record(item: InputFile, built: Built, outcome: list[str], report: IngestReport) -> None:
@@ -239,34 +240,6 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
     report.triples += built.nquads.count(b"\n")
-
-
-class NewGraphs:
-    """Documents new to the store, loaded together once enough quads have gathered."""
-
-    def __init__(self, store: Store, report: IngestReport):
-        self.store, self.report = store, report
-        self.pending: list[tuple[InputFile, Built]] = []
-        self.quads = 0
-
-    def add(self, item: InputFile, built: Built) -> None:
-        self.pending.append((item, built))
-        self.quads += built.nquads.count(b"\n")
-        if self.quads >= BULK_QUADS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        graphs = [(ids.instrument_iri(item.stem), built.quads(), built.checksum) for item, built in self.pending]
-        try:
-            self.store.add_graphs(graphs)
-            outcomes = [built for _, built in self.pending]
-        except DutygraphError as error:
-            outcomes = [Built(error=error.problem)] * len(self.pending)
-        for (item, _), built in zip(self.pending, outcomes, strict=True):
-            record(item, built, self.report.added, self.report)
-        self.pending, self.quads = [], 0
 
 
 def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:

@@ -40,7 +40,14 @@ def integer(value: int) -> ox.Literal:
 
 def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
                 stem: str | None = None) -> list[ox.Quad]:
-    """All quads of one instrument, in the named graph whose IRI is the instrument's.
+    """All quads of one instrument, in the named graph whose IRI is the instrument's (see graph_quads)."""
+    return list(graph_quads(document, units, stem=stem))
+
+
+def graph_quads(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+                stem: str | None = None) -> Iterator[ox.Quad]:
+    """build_graph's quads one provision at a time, for writers that stream them (ingest): a large
+    document's quads never stand in memory as objects all at once.
 
     `stem` overrides the file-name stem (used to keep two different files of one base name apart).
     Actors of the scheme (ontology/actors.ttl) are only referenced: their concepts live in the
@@ -48,15 +55,19 @@ def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
     """
     instrument = ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file))
     graph = term(instrument)
-    triples = [*instrument_triples(document, instrument)]
     paths = {}
-    for parent, position, provision in walk(document.provisions, instrument, instrument):
-        paths[provision.path] = ids.provision_iri(instrument, provision.path)
-        triples.extend(provision_triples(document, provision, paths[provision.path], parent, position))
     nodes: list[ox.NamedNode] = []
-    triples.extend(obligation_triples(units, instrument, paths, nodes))
-    triples.extend(enforcement_triples(document, units, nodes))
-    return [ox.Quad(s, p, o, graph) for s, p, o in triples]
+
+    def triples() -> Iterator[tuple]:
+        yield from instrument_triples(document, instrument)
+        for parent, position, provision in walk(document.provisions, instrument, instrument):
+            paths[provision.path] = ids.provision_iri(instrument, provision.path)
+            yield from provision_triples(document, provision, paths[provision.path], parent, position)
+        # the units' authorities resolve against every provision's path, so they follow the whole tree
+        yield from obligation_triples(units, instrument, paths, nodes)
+        yield from enforcement_triples(document, units, nodes)
+
+    return (ox.Quad(s, p, o, graph) for s, p, o in triples())
 
 
 def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:

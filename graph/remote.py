@@ -72,7 +72,9 @@ class RemoteStore:
         url = f"{self._graph_store_url}?{urllib.parse.urlencode({'graph': graph})}"
         self._send(url, "PUT", body, N_TRIPLES)
 
-    def add_graphs(self, graphs: list[tuple[str, list[ox.Quad], str]]) -> None:
+    def add_graphs(self, graphs: list[tuple[str, Iterable[ox.Quad], str]]) -> None:
+        # One PUT per graph: the Oxigraph server applies each in one transaction, Virtuoso's
+        # Graph Store endpoint in one request (see docs/scaling.md for what readers see there).
         for graph, quads, checksum in graphs:
             self.replace_graph(graph, quads, checksum)
 
