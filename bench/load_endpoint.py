@@ -182,11 +182,15 @@ def summary(wall: float, outcomes: list[tuple[float, int | None]], expected: int
 
 
 def measure_query(name: str, query: str, targets: list[Target], args, table: dict) -> None:
-    # One warm-up request each: caches filled, the answer's size known, the cost of one run known.
+    # Warm-up: one request each (the answer's size and the cost of one run known), then, within
+    # the budget, one per endpoint worker at once, so each worker's caches are as warm as the
+    # peer's shared one.
     expected, cost = None, 0.0
     for target in targets:
         wall, ((_, size),) = target.load(query, 1, 1)
         expected, cost = size if expected is None else expected, max(cost, wall)
+    for target in targets if cost * args.warm <= args.budget else ():
+        target.load(query, args.warm, args.warm)
     for step, clients in enumerate(args.clients):
         # Enough requests for a steady state within the time budget, never fewer than the clients.
         requests = max(clients, min(args.requests, math.ceil(args.budget * (os.cpu_count() or 1) / max(cost, 1e-3))))
@@ -229,6 +233,7 @@ def main() -> int:
     parser.add_argument("--query-timeout", type=float, default=3600.0, help="the endpoint's time limit (seconds)")
     parser.add_argument("--workers", type=int, default=None, help="endpoint query workers (default: its own)")
     args = parser.parse_args()
+    args.warm = args.workers or min(16, 2 * (os.cpu_count() or 1))
     if not OXIGRAPH.exists():
         print(f"no Oxigraph server binary at {OXIGRAPH} (pip install oxigraph)", file=sys.stderr)
         return 1
