@@ -230,7 +230,7 @@ def main() -> int:
                         help="seconds of one core's work a measurement aims at (fewer requests for slow queries)")
     parser.add_argument("--queries", nargs="*", help="names of the queries to run (default: all)")
     parser.add_argument("--clients", nargs="*", type=int, default=list(CONCURRENCY))
-    parser.add_argument("--query-timeout", type=float, default=3600.0, help="the endpoint's time limit (seconds)")
+    parser.add_argument("--query-timeout", type=float, default=14400.0, help="the endpoint's time limit (seconds)")
     parser.add_argument("--workers", type=int, default=None, help="endpoint query workers (default: its own)")
     args = parser.parse_args()
     args.warm = args.workers or min(16, 2 * (os.cpu_count() or 1))
