@@ -355,6 +355,7 @@ class WorkerPool:
         for worker in workers:
             worker.stop()
 
+
 async def readable(fd: int, seconds: float) -> bool:
     """Whether the worker's socket has data within `seconds` (its reply has begun)."""
     loop = asyncio.get_running_loop()
