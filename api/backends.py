@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -31,6 +32,9 @@ SPARQL_JSON = "application/sparql-results+json"
 
 class Backend(Protocol):
     def run(self, job: QueryJob, timeout: float) -> bytes: ...
+
+    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
+        """`run` from the event loop."""
 
     def update(self, text: str, base_iri: str | None) -> None: ...
 
@@ -102,6 +106,10 @@ class FolderBackend:
         self.notice_writes()
         return self.pool.run(job, timeout)
 
+    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
+        self.notice_writes()
+        return await self.pool.run_async(job, timeout)
+
     def notice_writes(self) -> None:
         now = time.monotonic()
         if now < self.next_check:
@@ -157,6 +165,9 @@ class SnapshotBackend:
     def run(self, job: QueryJob, timeout: float) -> bytes:
         return self.pool.run(job, timeout)
 
+    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
+        return await self.pool.run_async(job, timeout)
+
     def update(self, text: str, base_iri: str | None) -> None:
         with self.write_lock:
             apply_update(self.store, text, base_iri)
@@ -183,6 +194,9 @@ class RemoteBackend:
     def start(self) -> None:
         if self.client.is_closed:
             self.client = httpx.Client()
+
+    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
+        return await asyncio.to_thread(self.run, job, timeout)
 
     def run(self, job: QueryJob, timeout: float) -> bytes:
         prologue = f"BASE <{job.base_iri}>\n" if job.base_iri else ""

@@ -12,6 +12,7 @@ parser, or the engine, sees them.
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +52,10 @@ OUTBOUND_NODES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 # expensive construct (nested !(…) in a FILTER); real queries stay well under 10.
 MAX_NESTING = 16
 OPENING, CLOSING = set("({["), set(")}]")
+# Verdicts on admitted query texts, oldest first (refusals are not kept: they raise every time).
+VERDICTS: dict[str, QueryShape] = {}
+MAX_VERDICTS, MAX_VERDICT_TEXT = 256, 64 << 10  # at most 16 MB of kept texts
+VERDICTS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -138,9 +143,28 @@ def refuse_outbound(tree) -> None:
         raise DutygraphError("DG-A005", "sparql", ", ".join(sorted(found)))
 
 
+def known_verdict(text: str) -> QueryShape | None:
+    """The shape `inspect_query` already gave this exact text, if it did: a cached verdict costs no
+    thread hop, and the same text always gets the same verdict (it comes from the parse)."""
+    return VERDICTS.get(text)
+
+
 def inspect_query(text: str) -> QueryShape:
     """The form of a query (or "update" when the text is an update), after refusing anything that
     would reach out."""
+    shape = known_verdict(text)
+    if shape is None:
+        shape = parsed_verdict(text)
+        if len(text) > MAX_VERDICT_TEXT:
+            return shape
+        with VERDICTS_LOCK:
+            VERDICTS[text] = shape
+            while len(VERDICTS) > MAX_VERDICTS:
+                del VERDICTS[next(iter(VERDICTS))]
+    return shape
+
+
+def parsed_verdict(text: str) -> QueryShape:
     try:
         tree = parse(text, False)
     except DutygraphError as error:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 
 from dutygraph.api.negotiation import choose_format
-from dutygraph.api.safety import add_using_clauses, inspect_query, inspect_update, require_iri
+from dutygraph.api.safety import add_using_clauses, inspect_query, inspect_update, known_verdict, require_iri
 from dutygraph.api.workers import QueryJob
 from dutygraph.errors import DutygraphError
 
@@ -131,8 +131,9 @@ async def in_worker_thread(request: Request, function, *args):
 
 
 async def answer_query(request: Request, operation: ProtocolRequest) -> Response:
-    # Parsing takes the GIL for a while on a long query: never on the event loop.
-    shape = await in_worker_thread(request, inspect_query, operation.text)
+    # Parsing takes the GIL for a while on a long query: never on the event loop; a text already
+    # judged is not parsed again.
+    shape = known_verdict(operation.text) or await in_worker_thread(request, inspect_query, operation.text)
     if shape.kind == "update":
         raise DutygraphError("DG-A002", "sparql", "an update was sent as a query; use update= or sparql-update")
     result_format = choose_format(
@@ -151,7 +152,7 @@ async def answer_query(request: Request, operation: ProtocolRequest) -> Response
         named_graphs=tuple(named_graphs) if protocol_dataset else None,
     )
     settings = request.app.state.settings
-    body = await in_worker_thread(request, settings.backend.run, job, settings.query_timeout)
+    body = await settings.backend.run_async(job, settings.query_timeout)
     return Response(body, media_type=result_format.media_type)
 
 

@@ -9,12 +9,16 @@ This module is imported by the workers themselves: keep it free of web-framework
 """
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import functools
+import os
+import pickle
 import queue
 import re
 import resource
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -30,6 +34,9 @@ TRANSIENT_ATTEMPTS = 3
 TRANSIENT_STORAGE = re.compile("IO error|Corruption")
 
 CLONE_NEWNET = 0x40000000
+# A reply up to this size is read on the event loop (it is already in the socket, or about to be);
+# a bigger one in a thread, so a 64 MB answer does not stall every other request.
+INLINE_REPLY_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -259,18 +266,65 @@ class WorkerPool:
         else:
             self.replace(worker)
 
+    def try_acquire(self) -> tuple[Worker, bool] | None:
+        """An idle warm worker if one is at hand, without waiting."""
+        try:
+            worker = self.idle.get_nowait()
+        except queue.Empty:
+            return None
+        with self.lock:
+            self.busy_since[worker] = time.monotonic()
+        return worker, False
+
     def run(self, job: QueryJob, timeout: float) -> bytes:
         deadline = time.monotonic() + timeout
         worker, extra = self.acquire(timeout)
         try:
             worker.connection.send((self.store_version, job))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.release(worker, extra, healthy=False)
-                raise DutygraphError("DG-A007", "sparql", f"limit {timeout:g} s")
+                self.time_out(worker, extra, timeout)
             reply = worker.connection.recv()
         except (EOFError, OSError):
+            self.worker_ended(worker, extra)
+        return self.answer(worker, extra, reply)
+
+    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
+        """`run` for the event loop: the same limits, but no thread waits on the worker. Only when
+        no worker is idle does a thread wait for one (and start an extra one for stuck workers)."""
+        deadline = time.monotonic() + timeout
+        worker, extra = self.try_acquire() or await self.wait_for_worker(timeout)
+        try:
+            worker.connection.send((self.store_version, job))
+            if not await readable(worker.connection.fileno(), deadline - time.monotonic()):
+                self.time_out(worker, extra, timeout)
+            reply = await receive(worker.connection.fileno())
+        except (EOFError, OSError):
+            self.worker_ended(worker, extra)
+        except asyncio.CancelledError:
+            # the reply may still come: this worker cannot take another job before it is read
             self.release(worker, extra, healthy=False)
-            raise DutygraphError("DG-A008", "sparql", "the worker process ended (memory limit?)") from None
+            raise
+        return self.answer(worker, extra, reply)
+
+    async def wait_for_worker(self, timeout: float) -> tuple[Worker, bool]:
+        waiting = asyncio.get_running_loop().run_in_executor(None, self.acquire, timeout)
+        try:
+            return await asyncio.shield(waiting)
+        except asyncio.CancelledError:
+            # the thread still gets a worker: hand it back when it does
+            waiting.add_done_callback(lambda done: done.cancelled() or done.exception() or
+                                      self.release(*done.result(), healthy=True))
+            raise
+
+    def time_out(self, worker: Worker, extra: bool, timeout: float) -> None:
+        self.release(worker, extra, healthy=False)
+        raise DutygraphError("DG-A007", "sparql", f"limit {timeout:g} s")
+
+    def worker_ended(self, worker: Worker, extra: bool) -> None:
+        self.release(worker, extra, healthy=False)
+        raise DutygraphError("DG-A008", "sparql", "the worker process ended (memory limit?)") from None
+
+    def answer(self, worker: Worker, extra: bool, reply: tuple) -> bytes:
         self.release(worker, extra, healthy=reply[0] == "ok" or reply[1] != "DG-A008")
         if reply[0] == "ok":
             return reply[1]
@@ -301,6 +355,43 @@ class WorkerPool:
         for worker in workers:
             worker.stop()
 
+
+async def readable(fd: int, seconds: float) -> bool:
+    """Whether the worker's socket has data within `seconds` (its reply has begun)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
+    try:
+        await asyncio.wait_for(ready, max(0.0, seconds))
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+        # uvloop leaves a watched descriptor non-blocking; the reads after this, and the
+        # Connection's own, expect a blocking one
+        os.set_blocking(fd, True)
+
+
+def read_exactly(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+async def receive(fd: int):
+    """One message as multiprocessing's Connection frames it (a signed 4-byte length, or -1 and
+    an 8-byte one, then the pickle), read off a socket that has data."""
+    size = struct.unpack("!i", read_exactly(fd, 4))[0]
+    if size == -1:
+        size = struct.unpack("!Q", read_exactly(fd, 8))[0]
+    data = read_exactly(fd, size) if size <= INLINE_REPLY_BYTES else await asyncio.to_thread(read_exactly, fd, size)
+    return pickle.loads(data)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,30 @@
-"""Load test: the who-must-do-what query with 1, 8 and 32 concurrent clients.
+"""Load test: every analysts' query of docs/queries with 1, 8 and 32 concurrent clients, against the
+Oxigraph server binary over the same store in the same run.
 
-    .venv/bin/python bench/load_endpoint.py [--store DIR | --data FILE.nq] [--requests N] [--actor IRI]
+    .venv/bin/python bench/load_endpoint.py [CORPUS] [--store DIR | --data FILE.nq] [--requests N]
+                                            [--budget SECONDS] [--queries NAME…] [--clients N…]
 
-Three targets over the same data, all on loopback, measured in the same run:
-  direct    the store queried in-process with pyoxigraph (the floor: no HTTP, no isolation),
-  endpoint  `dutygraph serve` (uvicorn + killable read-only query workers),
+Two targets over one store folder, both up for the whole run, on loopback:
+  endpoint  `dutygraph serve` (uvicorn + killable read-only query workers, every guard on),
   oxigraph  the Oxigraph server binary (`oxigraph serve-read-only --union-default-graph`), the peer.
-Prints p50/p99 latency, throughput and errors per target and concurrency, and ratios to the peer.
+For each query and concurrency the two are measured back to back (the order alternates), so a
+machine shared with other work loads both alike. Each client is its own client address
+(127.0.0.2, 127.0.0.3, …): the endpoint's per-client cap (`--client-queries`, per address) stays at
+its default and holds each client, as documented, to its own share. The endpoint's time limit is
+set above the slowest query's queueing time at 32 clients, so a slow analysts' query is measured,
+not cut off.
+
+Prints, per query and concurrency: throughput, p50, p99 and errors of each target and the ratio
+endpoint / oxigraph of throughput; exits 1 on any error or any answer that differs in size.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -20,27 +32,30 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 
+from dutygraph.graph.query import with_prefixes
+
 PROJECT = Path(__file__).resolve().parent.parent
-FIXTURE = PROJECT / "tests" / "data" / "api" / "fixture.nq"
+DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus" / "lawrefbook"
+QUERIES = PROJECT / "docs" / "queries"
+QUERY_DOC = PROJECT / "docs" / "queries.md"
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-MARKET = "https://w3id.org/dutygraph/id/actor/market-regulation-department"
-QUERY = """PREFIX dg: <https://w3id.org/dutygraph/ns#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?actor ?modality ?action ?object ?article WHERE {{
-  ?ob dg:actor <{actor}> ; dg:modality ?modality ; dg:authority ?p .
-  <{actor}> skos:prefLabel ?actor .
-  OPTIONAL {{ ?ob dg:action ?action }} OPTIONAL {{ ?ob dg:object ?object }}
-  OPTIONAL {{ ?p eli:is_part_of* ?art . ?art dg:articleNumber ?article }}
-}}"""
 CONCURRENCY = (1, 8, 32)
 JSON_RESULTS = "application/sparql-results+json"
+SPARQL_BLOCK = re.compile(r"```sparql\n(.*?)```", re.DOTALL)
+
+
+def analysts_queries() -> dict[str, str]:
+    """Every query file of docs/queries and every SPARQL block of docs/queries.md, prefixes added
+    (the same text goes to both targets)."""
+    found = {path.stem: path.read_text(encoding="utf-8") for path in sorted(QUERIES.glob("*.rq"))}
+    for number, block in enumerate(SPARQL_BLOCK.findall(QUERY_DOC.read_text(encoding="utf-8")), 1):
+        found[f"queries.md#{number}"] = block
+    return {name: with_prefixes(text) for name, text in found.items()}
 
 
 def free_port() -> int:
@@ -49,7 +64,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def build_store(data: Path) -> str:
+def ingest_store(corpus: Path) -> str:
+    from dutygraph.graph.ingest import ingest_paths
+    from dutygraph.graph.store import open_store
+
+    folder = tempfile.mkdtemp(prefix="dutygraph-bench-")
+    store = open_store(folder)
+    ingest_paths([corpus], store)
+    store.close()
+    return folder
+
+
+def load_store(data: Path) -> str:
     folder = tempfile.mkdtemp(prefix="dutygraph-bench-")
     store = ox.Store(folder)
     store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
@@ -59,12 +85,12 @@ def build_store(data: Path) -> str:
 
 
 def wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
         try:
-            httpx.get(url, params={"query": "ASK {}"}, headers={"accept": JSON_RESULTS}, timeout=2)
+            httpx.get(url, params={"query": "ASK {}"}, headers={"accept": JSON_RESULTS}, timeout=5)
             return
         except httpx.TransportError:
             time.sleep(0.2)
@@ -87,143 +113,153 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
             return status, body
 
 
-def http_caller(url: str, query: str):
-    """Closed-loop clients as asyncio tasks, each on its own kept-alive connection, sending
-    prebuilt request bytes: almost no client work, so the server is what gets measured."""
-    target = httpx.URL(url)
-    body = str(httpx.QueryParams({"query": query})).encode()
-    request = (f"POST {target.raw_path.decode()} HTTP/1.1\r\nHost: {target.host}:{target.port}\r\n"
-               f"Accept: {JSON_RESULTS}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-               f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+def answer_size(body: bytes) -> int | None:
+    """Solutions in a SPARQL JSON answer (None when it is not one)."""
+    try:
+        answer = json.loads(body)
+        return len(answer["results"]["bindings"]) if "results" in answer else int(answer["boolean"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
-    async def client_loop(remaining, outcomes: list) -> None:
-        reader, writer = await asyncio.open_connection(target.host, target.port)
+
+class Target:
+    """A running server and how to load it: closed-loop clients as asyncio tasks, each on its own
+    kept-alive connection from its own loopback address, sending prebuilt request bytes (almost
+    no client work, so the server is what gets measured)."""
+
+    def __init__(self, name: str, command: list[str], url: str):
+        self.name, self.url = name, httpx.URL(url)
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_up(url, self.process)
+
+    def request(self, query: str) -> bytes:
+        body = str(httpx.QueryParams({"query": query})).encode()
+        return (f"POST {self.url.raw_path.decode()} HTTP/1.1\r\nHost: {self.url.host}:{self.url.port}\r\n"
+                f"Accept: {JSON_RESULTS}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+    async def client(self, number: int, request: bytes, remaining, outcomes: list) -> None:
+        reader, writer = await asyncio.open_connection(
+            self.url.host, self.url.port, local_addr=(f"127.0.0.{2 + number}", 0), limit=1 << 26)
         try:
             for _ in remaining:
                 started = time.perf_counter()
                 try:
                     writer.write(request)
                     status, answer = await read_response(reader)
-                    ok = status == 200 and b'"bindings"' in answer
+                    size = answer_size(answer) if status == 200 else None
                 except (OSError, asyncio.IncompleteReadError, ValueError):
-                    ok = False
-                outcomes.append((time.perf_counter() - started, ok))
+                    size = None
+                outcomes.append((time.perf_counter() - started, size))
         finally:
             writer.close()
 
-    async def run(clients: int, requests: int) -> list[tuple[float, bool]]:
-        await client_loop(range(min(clients, 4)), [])  # warm caches
-        outcomes: list[tuple[float, bool]] = []
-        remaining = iter(range(requests))
-        await asyncio.gather(*(client_loop(remaining, outcomes) for _ in range(clients)))
-        return outcomes
+    def load(self, query: str, clients: int, requests: int) -> tuple[float, list[tuple[float, int | None]]]:
+        request, outcomes = self.request(query), []
 
-    return lambda clients, requests: asyncio.run(run(clients, requests))
+        async def run() -> None:
+            remaining = iter(range(requests))
+            await asyncio.gather(*(self.client(number, request, remaining, outcomes) for number in range(clients)))
 
-
-def direct_caller(folder: str, query: str):
-    """Threads calling pyoxigraph in-process: query plus JSON serialisation, like an HTTP answer."""
-    store = ox.Store.read_only(folder)
-
-    def call() -> bool:
-        results = store.query(query, use_default_graph_as_union=True)
-        return bool(results.serialize(format=ox.QueryResultsFormat.JSON))
-
-    def timed(_):
         started = time.perf_counter()
-        try:
-            ok = call()
-        except (OSError, SyntaxError):
-            ok = False
-        return time.perf_counter() - started, ok
+        asyncio.run(run())
+        return time.perf_counter() - started, outcomes
 
-    def run(clients: int, requests: int) -> list[tuple[float, bool]]:
-        call()
-        with ThreadPoolExecutor(clients) as pool:
-            return list(pool.map(timed, range(requests)))
-
-    return run
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
 
 
-def measure(run, clients: int, requests: int) -> dict:
-    started = time.perf_counter()
-    outcomes = run(clients, requests)
-    wall = time.perf_counter() - started
+def summary(wall: float, outcomes: list[tuple[float, int | None]], expected: int | None) -> dict:
     latencies = sorted(latency for latency, _ in outcomes)
     return {
         "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        "throughput": requests / wall,
-        "errors": sum(not ok for _, ok in outcomes),
+        "p99": latencies[min(len(latencies) - 1, math.ceil(len(latencies) * 0.99) - 1)] * 1000,
+        "throughput": len(outcomes) / wall,
+        "errors": sum(size is None or size != expected for _, size in outcomes),
+        "requests": len(outcomes),
     }
 
 
-def run_target(name: str, call, requests: int, table: dict) -> None:
-    for clients in CONCURRENCY:
-        table[name, clients] = row = measure(call, clients, requests)
-        print(f"{name:9} {clients:3} clients  p50 {row['p50']:8.2f} ms  p99 {row['p99']:8.2f} ms  "
-              f"{row['throughput']:8.1f} req/s  errors {row['errors']}", flush=True)
+def measure_query(name: str, query: str, targets: list[Target], args, table: dict) -> None:
+    # Warm-up: one request each (the answer's size and the cost of one run known), then, within
+    # the budget, one per endpoint worker at once, so each worker's caches are as warm as the
+    # peer's shared one.
+    expected, cost = None, 0.0
+    for target in targets:
+        wall, ((_, size),) = target.load(query, 1, 1)
+        expected, cost = size if expected is None else expected, max(cost, wall)
+    for target in targets if cost * args.warm <= args.budget else ():
+        target.load(query, args.warm, args.warm)
+    for step, clients in enumerate(args.clients):
+        # Enough requests for a steady state within the time budget, never fewer than the clients.
+        requests = max(clients, min(args.requests, math.ceil(args.budget * (os.cpu_count() or 1) / max(cost, 1e-3))))
+        ordered = targets if step % 2 == 0 else targets[::-1]
+        for target in ordered:
+            table[name, target.name, clients] = row = summary(*target.load(query, clients, requests), expected)
+            print(f"{name:28} {target.name:8} {clients:3} clients {row['requests']:5} req  "
+                  f"{row['throughput']:8.2f} req/s  p50 {row['p50']:9.1f} ms  p99 {row['p99']:9.1f} ms  "
+                  f"errors {row['errors']}", flush=True)
+        if len(targets) == 2:
+            ours, theirs = table[name, "endpoint", clients], table[name, "oxigraph", clients]
+            print(f"{name:28} ratio    {clients:3} clients  throughput ×{ours['throughput'] / theirs['throughput']:.2f}  "
+                  f"p99 ×{ours['p99'] / theirs['p99']:.2f}", flush=True)
 
 
-def serve(command: list[str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_up(f"http://127.0.0.1:{port}/query" if command[0] == str(OXIGRAPH) else
-                  f"http://127.0.0.1:{port}/sparql", process)
-    return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    process.wait(20)
+def print_table(table: dict, names: list[str], clients: tuple[int, ...]) -> None:
+    print("\nthroughput endpoint / oxigraph (≥ 1.00 is the bar), p99 ms endpoint | oxigraph, errors")
+    for name in names:
+        cells = []
+        for count in clients:
+            ours, theirs = table.get((name, "endpoint", count)), table.get((name, "oxigraph", count))
+            if ours and theirs:
+                cells.append(f"{count:2}: ×{ours['throughput'] / theirs['throughput']:.2f} "
+                             f"{ours['p99']:8.1f} | {theirs['p99']:8.1f}  {ours['errors']}/{theirs['errors']}")
+        print(f"  {name:28} " + "   ".join(cells))
+    print(f"(cpus: {os.cpu_count()})")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="ingested when no store is given")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--store", help="an existing store folder (default: a temporary copy of --data)")
-    source.add_argument("--data", type=Path, default=FIXTURE, help="N-Quads to load (default: the API test fixture)")
-    parser.add_argument("--requests", type=int, default=400, help="requests per target and concurrency (default 400)")
-    parser.add_argument("--actor", default=MARKET, help="actor IRI of the who-must-do-what query")
+    source.add_argument("--store", help="an existing whole-corpus store folder (opened read-only)")
+    source.add_argument("--data", type=Path, help="N-Quads to load into a temporary store instead")
+    parser.add_argument("--requests", type=int, default=400, help="most requests per target, query and concurrency")
+    parser.add_argument("--budget", type=float, default=20.0,
+                        help="seconds of one core's work a measurement aims at (fewer requests for slow queries)")
+    parser.add_argument("--queries", nargs="*", help="names of the queries to run (default: all)")
+    parser.add_argument("--clients", nargs="*", type=int, default=list(CONCURRENCY))
+    parser.add_argument("--query-timeout", type=float, default=14400.0, help="the endpoint's time limit (seconds)")
     parser.add_argument("--workers", type=int, default=None, help="endpoint query workers (default: its own)")
     args = parser.parse_args()
-    folder = args.store or build_store(args.data)
-    query = QUERY.format(actor=args.actor)
+    args.warm = args.workers or min(16, 2 * (os.cpu_count() or 1))
+    if not OXIGRAPH.exists():
+        print(f"no Oxigraph server binary at {OXIGRAPH} (pip install oxigraph)", file=sys.stderr)
+        return 1
+    folder = args.store or (load_store(args.data) if args.data else ingest_store(args.corpus))
+    queries = {name: text for name, text in analysts_queries().items() if not args.queries or name in args.queries}
     table: dict = {}
+    targets: list[Target] = []
     try:
-        run_target("direct", direct_caller(folder, query), args.requests, table)
-
         port = free_port()
-        command = [sys.executable, "-m", "dutygraph", "serve", "--store", folder, "--port", str(port)]
-        endpoint = serve(command + (["--workers", str(args.workers)] if args.workers else []), port)
-        try:
-            run_target("endpoint", http_caller(f"http://127.0.0.1:{port}/sparql", query), args.requests, table)
-        finally:
-            stop(endpoint)
-
-        if OXIGRAPH.exists():
-            port = free_port()
-            peer = serve([str(OXIGRAPH), "serve-read-only", "--location", folder, "--bind", f"127.0.0.1:{port}",
-                          "--union-default-graph"], port)
-            try:
-                run_target("oxigraph", http_caller(f"http://127.0.0.1:{port}/query", query), args.requests, table)
-            finally:
-                stop(peer)
+        command = [sys.executable, "-m", "dutygraph", "serve", "--store", folder, "--port", str(port),
+                   "--query-timeout", str(args.query_timeout)]
+        targets.append(Target("endpoint", command + (["--workers", str(args.workers)] if args.workers else []),
+                              f"http://127.0.0.1:{port}/sparql"))
+        port = free_port()
+        targets.append(Target("oxigraph", [str(OXIGRAPH), "serve-read-only", "--location", folder,
+                                           "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                              f"http://127.0.0.1:{port}/query"))
+        for name, query in queries.items():
+            measure_query(name, query, targets, args, table)
     finally:
+        for target in targets:
+            target.stop()
         if not args.store:
             shutil.rmtree(folder, ignore_errors=True)
-    print_ratios(table)
+    print_table(table, list(queries), tuple(args.clients))
     return 1 if any(row["errors"] for row in table.values()) else 0
-
-
-def print_ratios(table: dict) -> None:
-    print("\nendpoint / peer (latency: lower is better; throughput: higher is better)")
-    for peer in ("oxigraph", "direct"):
-        for clients in CONCURRENCY:
-            if ("endpoint", clients) in table and (peer, clients) in table:
-                ours, theirs = table["endpoint", clients], table[peer, clients]
-                print(f"  vs {peer:8} {clients:3} clients: p50 ×{ours['p50'] / theirs['p50']:.2f}  "
-                      f"p99 ×{ours['p99'] / theirs['p99']:.2f}  throughput ×{ours['throughput'] / theirs['throughput']:.2f}")
-    print(f"(cpus: {os.cpu_count()})")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client-queries", type=int, default=None, metavar="N",
                         help="queries one client address may run at once; more get 429 with Retry-After "
                              "(default: half the workers, at least 2)")
+    parser.add_argument("--access-log", action="store_true",
+                        help="print one line per request (off by default: it costs a tenth of a short query)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +32,6 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.store, read_only=not args.update_token)
     app = create_app(store, query_timeout=args.query_timeout, update_token=args.update_token, workers=args.workers,
                      client_queries=args.client_queries)
-    uvicorn.run(app, host=args.host, port=args.port)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log)
     store.close()
     return 0

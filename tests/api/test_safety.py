@@ -5,7 +5,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from dutygraph.api.safety import MAX_NESTING, add_using_clauses, inspect_query, inspect_update, nesting_depth
+from dutygraph.api.safety import (
+    MAX_NESTING,
+    QueryShape,
+    add_using_clauses,
+    inspect_query,
+    inspect_update,
+    known_verdict,
+    nesting_depth,
+)
 from dutygraph.errors import DutygraphError
 
 # Texts a pattern over the words reads differently from the grammar: comments, escapes, case,
@@ -36,6 +44,21 @@ def test_outbound_requests_are_refused(text):
     with pytest.raises(DutygraphError) as raised:
         inspect_query(text)
     assert raised.value.code == "DG-A005"
+
+
+@pytest.mark.parametrize("text", OUTBOUND[:4])
+def test_a_refusal_is_made_again_each_time_and_never_kept_as_a_verdict(text):
+    for _ in range(2):
+        with pytest.raises(DutygraphError) as raised:
+            inspect_query(text)
+        assert raised.value.code == "DG-A005"
+    assert known_verdict(text) is None
+
+
+def test_an_admitted_text_keeps_its_verdict_and_only_that_exact_text():
+    text = "SELECT * FROM <http://example/g> WHERE { ?s ?p ?o } # kept"
+    assert inspect_query(text) == known_verdict(text) == QueryShape("solutions", True)
+    assert known_verdict(text.replace("?o }", "SERVICE <http://x> { ?s ?p ?o } }")) is None
 
 
 @pytest.mark.parametrize("text", [text for text in OUTBOUND if not text.upper().startswith("SELECT")])

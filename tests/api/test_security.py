@@ -17,7 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dutygraph.api.app import create_app
-from dutygraph.api.workers import QueryJob, WorkerLimits, WorkerPool, network_isolation_available
+from dutygraph.api.workers import (
+    INLINE_REPLY_BYTES,
+    QueryJob,
+    WorkerLimits,
+    WorkerPool,
+    network_isolation_available,
+)
 from tests.api.conftest import TOKEN, ServeProcess, ServerThread, fixture_folder, free_port
 
 LIMIT = 1.5
@@ -228,6 +234,24 @@ def test_result_size_limit_ends_in_an_error_not_a_truncated_answer(limited):
     response = limited.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 20000"})
     assert response.status_code == 507
     assert response.json()["error"] == "DG-A009"
+
+
+def test_an_answer_too_big_to_read_on_the_event_loop_arrives_whole(fixture_store):
+    app = create_app(fixture_store, workers=1, max_result_mb=16)
+    with TestClient(app) as client:
+        response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 9000"})
+    assert response.status_code == 200
+    assert len(response.content) > INLINE_REPLY_BYTES
+    assert len(response.json()["results"]["bindings"]) == 9000
+
+
+def test_a_refused_query_sent_again_is_refused_again(limited, canary):
+    query = REFUSED_QUERIES[0].replace("{url}", canary.url("/sparql"))
+    for _ in range(2):
+        response = limited.get("/sparql", params={"query": query})
+        assert response.status_code == 403 and response.json()["error"] == "DG-A005"
+    time.sleep(0.2)
+    assert canary.hits == []
 
 
 def test_small_answers_pass_the_result_size_limit(limited):
