@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -167,7 +168,18 @@ class _Acts:
         # never inside a word ("国家标准" keeps 国家)
         self.subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")") \
             if names else None
-        self.stated_by_target = [(t, [_bigrams(clause) for clause in self.clauses(texts[t])]) for t in targets]
+        # each duty clause's bigrams, indexed by bigram: a condition's clause meets only the duty
+        # clauses it shares a bigram with (the others' Dice is 0)
+        self.owners: list[int] = []
+        self.sizes: list[int] = []
+        self.postings: dict[str, list[int]] = {}
+        for t in targets:
+            for clause in self.clauses(texts[t]):
+                bigrams = _bigrams(clause)
+                for bigram in bigrams:
+                    self.postings.setdefault(bigram, []).append(len(self.owners))
+                self.owners.append(t)
+                self.sizes.append(len(bigrams))
 
     def enforced_by(self, condition: str) -> list[int]:
         if not condition:
@@ -176,8 +188,15 @@ class _Acts:
         stated = [_bigrams(rules().breach.sub("", clause)) for clause in self.clauses(condition)]
         subjects = {clause.strip() for clause in re.split("[，；]", condition)}
         similarity = rules().min_similarity
-        matched = [t for t, clauses in self.stated_by_target
-                   if any(_dice(clause, seen) >= similarity for clause in clauses for seen in stated)]
+        hits = set()
+        for seen in stated:
+            shared: Counter[int] = Counter()
+            for bigram in seen:
+                shared.update(self.postings.get(bigram, ()))
+            # the Dice coefficient of the two clauses' bigram sets
+            hits.update(self.owners[clause] for clause, common in shared.items()
+                        if 2 * common / (self.sizes[clause] + len(seen)) >= similarity)
+        matched = [t for t in self.targets if t in hits]
         units = self.units
         named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
         return named or matched
@@ -196,7 +215,3 @@ class _Acts:
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _dice(one: set[str], other: set[str]) -> float:
-    return 2 * len(one & other) / (len(one) + len(other)) if one or other else 0.0
