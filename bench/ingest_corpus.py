@@ -1,10 +1,15 @@
 """Whole-corpus ingest and validation, against plain jieba over the same text in the same run.
 
-    .venv/bin/python bench/ingest_corpus.py [CORPUS] [--store DIR] [--reference-sample N]
+    .venv/bin/python bench/ingest_corpus.py [CORPUS] [--store DIR] [--limit N] [--stage-sample N]
+                                            [--reference-sample N]
 
-Prints: ingest wall time and its ratio to `jieba.lcut` over every document's text, documents,
-units, triples, store size on disk, fast validation time (and its ratio to ingest), pyshacl time on
-a sample of instrument graphs (extrapolated to the corpus), and peak memory.
+Prints: ingest time (wall, and CPU of this process and its workers) and its ratios to one
+single-core `jieba.lcut` pass over every document's text (wall and CPU), documents, units, triples,
+store size on disk (jieba timed before and after the ingest, the mean taken); the CPU of each
+stage (read, parse, extract, RDF, N-Quads, per-document validation) on a sample, one document after
+the other in this process, each as a ratio to jieba's CPU on the same documents, each document's
+jieba pass right after its stages; fast validation time (and its ratio to ingest), pyshacl time on a
+sample of instrument graphs (extrapolated to the corpus), and peak memory.
 """
 from __future__ import annotations
 
@@ -16,7 +21,9 @@ import time
 from pathlib import Path
 
 import jieba
+import pyoxigraph as ox
 
+from dutygraph.errors import DutygraphError
 from dutygraph.graph.ingest import collect_files, ingest_paths
 from dutygraph.graph.store import named_graphs, open_store
 from dutygraph.graph.validate import fast_violations, rdflib_graph, reference_violations
@@ -32,19 +39,66 @@ def folder_size_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
 
 
-def time_jieba(files: list[Path]) -> tuple[float, int]:
+def time_jieba(files: list[Path]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one jieba.lcut pass over the files' text, and the characters."""
     jieba.initialize()  # dictionary loading is start-up, not per-text work, on both sides
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in files]
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         jieba.lcut(text)
-    return time.perf_counter() - start, sum(map(len, texts))
+    return time.perf_counter() - wall, time.process_time() - cpu, sum(map(len, texts))
+
+
+def cpu_with_workers() -> float:
+    """CPU seconds (user + system) of this process and of its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def stage_seconds(files: list[Path]) -> dict[str, float]:
+    """CPU seconds of each stage of ingest's per-document work, one document after the other, and
+    of jieba.lcut over each document's text right after it (so both see the same load)."""
+    from dutygraph.extract.read import read_file
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+    from dutygraph.graph.incremental import document_violations
+    from dutygraph.graph.rdf import build_graph
+
+    extract_units(parse(read_file(files[0])))  # jieba's dictionary and the markers: start-up, as for jieba
+    document_violations([])
+    jieba.initialize()
+    seconds = dict.fromkeys(("read", "parse", "extract", "RDF", "N-Quads", "validate", "jieba"), 0.0)
+    for path in files:
+        try:
+            marks = [time.process_time()]
+            source = read_file(path)
+            marks.append(time.process_time())
+            document = parse(source)
+            marks.append(time.process_time())
+        except DutygraphError:
+            continue
+        units = extract_units(document)
+        marks.append(time.process_time())
+        quads = build_graph(document, units)
+        marks.append(time.process_time())
+        ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        marks.append(time.process_time())
+        document_violations(quads)
+        marks.append(time.process_time())
+        jieba.lcut(path.read_text(encoding="utf-8", errors="replace"))
+        marks.append(time.process_time())
+        for stage, before, after in zip(seconds, marks, marks[1:], strict=False):
+            seconds[stage] += after - before
+    return seconds
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--store", help="store folder (default: a fresh temporary folder)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files")
+    parser.add_argument("--stage-sample", type=int, default=300,
+                        help="files timed stage by stage (every k-th file of the corpus; 0: none)")
     parser.add_argument("--reference-sample", type=int, default=20,
                         help="instrument graphs validated with pyshacl to estimate its corpus time")
     args = parser.parse_args()
@@ -52,21 +106,35 @@ def main() -> int:
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     folder = Path(args.store or tempfile.mkdtemp(prefix="dutygraph-bench-"))
-    files = collect_files([args.corpus])
-    jieba_seconds, characters = time_jieba(files)
+    files = collect_files([args.corpus])[: args.limit or None]
+    jieba_seconds, jieba_cpu, characters = time_jieba(files)
 
     print(f"corpus: {args.corpus} ({len(files)} files, {characters / 1e6:.1f} M characters)", flush=True)
+    if args.stage_sample:
+        sample = files[:: max(len(files) // args.stage_sample, 1)][: args.stage_sample]
+        seconds = stage_seconds(sample)
+        sample_jieba = seconds.pop("jieba")
+        print(f"per stage, CPU on {len(sample)} files in one process (jieba.lcut on each right after it: "
+              f"{sample_jieba:.1f} s = 1.00x):")
+        for stage, spent in seconds.items():
+            print(f"  {stage:10} {spent:7.1f} s  {spent / sample_jieba:5.2f}x")
+        print(f"  {'all':10} {sum(seconds.values()):7.1f} s  {sum(seconds.values()) / sample_jieba:5.2f}x", flush=True)
     store = open_store(str(folder))
-    start = time.perf_counter()
-    report = ingest_paths([args.corpus], store)
-    ingest_seconds = time.perf_counter() - start
+    start, cpu = time.perf_counter(), cpu_with_workers()
+    report = ingest_paths(files, store)
+    ingest_seconds, ingest_cpu = time.perf_counter() - start, cpu_with_workers() - cpu
+    again_seconds, again_cpu, _ = time_jieba(files)  # before and after the ingest: a shared machine's load drifts
+    print(f"jieba.lcut before the ingest {jieba_seconds:.1f} s wall, {jieba_cpu:.1f} CPU-s; "
+          f"after it {again_seconds:.1f} s, {again_cpu:.1f} CPU-s: the mean is the baseline")
+    jieba_seconds, jieba_cpu = (jieba_seconds + again_seconds) / 2, (jieba_cpu + again_cpu) / 2
     triples = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value)
     documents = len(report.added) + len(report.replaced) + len(report.skipped)
     print(f"documents: {documents} ingested ({len(report.added)} added, {len(report.replaced)} replaced, "
           f"{len(report.skipped)} skipped), {len(report.failed)} failed")
     print(f"units: {sum(report.units_by_modality.values())} ({dict(report.units_by_modality)})")
-    print(f"ingest: {ingest_seconds:.1f} s · jieba.lcut over the same text: {jieba_seconds:.1f} s · "
-          f"ratio {ingest_seconds / jieba_seconds:.2f}x")
+    print(f"ingest: {ingest_seconds:.1f} s wall, {ingest_cpu:.1f} CPU-s (all processes) · jieba.lcut over the "
+          f"same text, one core: {jieba_seconds:.1f} s wall, {jieba_cpu:.1f} CPU-s · "
+          f"ratio {ingest_seconds / jieba_seconds:.2f}x wall, {ingest_cpu / jieba_cpu:.2f}x CPU")
     print(f"triples: {triples} · store on disk: {folder_size_mb(folder):.0f} MB ({folder})")
     print(f"peak memory after ingest: {peak_memory_mb():.0f} MB", flush=True)
 

@@ -43,8 +43,19 @@ class _Context:
     skip: bool = False
 
 
+# the last document split and its sentences: extraction and the enforcement linker (graph/) both
+# ask for the same document's, one right after the other
+_last: tuple[Document, tuple[Sentence, ...]] | None = None
+
+
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
-    return tuple(_walk(document, document.provisions, _Context()))
+    global _last
+    last = _last
+    if last is not None and last[0] is document:
+        return last[1]
+    sentences = tuple(_walk(document, document.provisions, _Context()))
+    _last = (document, sentences)
+    return sentences
 
 
 def _walk(document: Document, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:

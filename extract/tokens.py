@@ -38,8 +38,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     words = []
     cursor = 0
     while cursor < len(text) and len(words) < MAX_WORDS:
-        size = next((n for n in range(min(LONGEST_WORD, len(text) - cursor), 1, -1)
-                     if frequencies.get(text[cursor:cursor + n])), 1)
+        size = _longest_word(frequencies, text, cursor, len(text))
         word = text[cursor:cursor + size]
         words.append((word, tags.get(word, "x")))
         cursor += size
@@ -151,12 +150,19 @@ def _segment(text: str, start: int, stop: int, limit: int = 24) -> list[tuple[in
     words = []
     cursor = start
     while cursor < stop and len(words) < limit:
-        size = next((n for n in range(min(LONGEST_WORD, stop - cursor), 1, -1)
-                     if frequencies.get(text[cursor:cursor + n])), 1)
+        size = _longest_word(frequencies, text, cursor, stop)
         word = text[cursor:cursor + size]
         words.append((cursor, word, tags.get(word, "x")))
         cursor += size
     return words
+
+
+def _longest_word(frequencies: dict[str, int], text: str, cursor: int, stop: int) -> int:
+    """Characters of the longest dictionary word at `cursor` that ends by `stop` (1 when none)."""
+    for size in range(min(LONGEST_WORD, stop - cursor), 1, -1):
+        if frequencies.get(text[cursor:cursor + size]):
+            return size
+    return 1
 
 
 def _legacy_length(text: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from dutygraph.errors import DutygraphError
 from dutygraph.extract.clauses import (
@@ -133,7 +134,7 @@ def _deduplicate(drafts: list[_Draft]) -> list[_Draft]:
 def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft], tuple[Mention, ...]]:
     """The drafts of one sentence and the named actors a later sentence may carry over."""
     marks = load_markers()
-    if len(WORD_CHARACTERS.findall(body)) < MIN_SENTENCE_CHARACTERS:
+    if sum(1 for _ in islice(WORD_CHARACTERS.finditer(body), MIN_SENTENCE_CHARACTERS)) < MIN_SENTENCE_CHARACTERS:
         return [], ()  # debris of a line broken mid-sentence ("动。"), not a sentence
     sanction = is_sanction(body, sentence.in_sanctions)
     if not (sentence.in_sanctions and sanction) and marks.non_norm.search(body):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -57,28 +58,35 @@ def penalty_kinds(text: str) -> tuple[str, ...]:
 def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -> tuple[Link, ...]:
     """Every (sanction, enforced unit) pair of one document, sanctions in document order."""
     texts = [_simplified(document, unit) for unit in units]
-    sanctions = _sanctions(units, texts, _in_sanctions_chapter(document, units))
     chapter = _in_sanctions_chapter(document, units)
+    sanctions = _sanctions(units, texts, chapter)
     targets = [i for i, unit in enumerate(units)
                if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
+    target_set = set(targets)
     by_article: dict[int | None, list[int]] = {}
     for i, unit in enumerate(units):
         by_article.setdefault(unit.article, []).append(i)
+    cited_by_target: dict[int, set[int]] = {}  # every citing sanction asks about every target
+    acts: _Acts | None = None  # built on the first sanction that cites no article
     direct: dict[int, list[int]] = {}
     inherits: dict[int, list[int]] = {}
     for i, sanction in sanctions.items():
         condition = sanction.condition
         cited = _cited_articles(units[i], condition)
         if cited:
-            found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
+            found = [t for number in cited for t in by_article.get(number, ()) if t in target_set]
+            if not cited_by_target:
+                cited_by_target = {t: set(_cited_articles(units[t], texts[t])) for t in targets}
             # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
-            found += [t for t in targets if t not in found and set(_cited_articles(units[t], texts[t])) & set(cited)
+            seen = set(found)
+            found += [t for t in targets if t not in seen and cited_by_target[t] & set(cited)
                       and units[t].article not in cited]
             direct[i] = _prefer_named(found, units, condition)
             if units[i].article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
                 inherits[i] = [s for s in by_article.get(units[i].article, ()) if s in sanctions and s < i]
         else:
-            direct[i] = _by_act(condition, targets, units, texts)
+            acts = acts or _Acts(targets, units, texts)
+            direct[i] = acts.enforced_by(condition)
     links = []
     for i in sanctions:
         found = list(direct[i])
@@ -145,45 +153,65 @@ def _prefer_named(found: list[int], units, condition: str) -> list[int]:
     return named or found
 
 
-def _by_act(condition: str, targets: list[int], units, texts: list[str]) -> list[int]:
-    """Duties one of whose acts one clause of the condition restates (character-bigram Dice): of
-    the actor the condition names as its subject when one of those matches, else of any actor."""
-    if not condition:
-        return []
-    names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
-                   key=len, reverse=True)
-    # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
-    stated = [_bigrams(rules().breach.sub("", clause)) for clause in _clauses(condition, names)]
-    subjects = {clause.strip() for clause in re.split("[，；]", condition)}
-    matched = [t for t in targets
-               if any(_dice(_bigrams(clause), seen) >= rules().min_similarity
-                      for clause in _clauses(texts[t], names) for seen in stated)]
-    named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
-    return named or matched
+class _Acts:
+    """Duties one of whose acts one clause of a sanction's condition restates (character-bigram Dice):
+    of the actor the condition names as its subject when one of those matches, else of any actor.
 
+    Every sanction of a document is compared with the same duties, with the same actors' names cut
+    out: the duties' clauses are cut and counted once per document, not once per sanction."""
 
-def _plain(text: str, names: list[str]) -> str:
-    """Stock phrases out, and actors' names where they stand as subjects (at the start of a clause or
-    of a list item), never inside a word ("国家标准" keeps 国家)."""
-    text = rules().act_noise.sub("", text)
-    if names:
-        subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")")
-        previous = None
-        while previous != text:
-            previous, text = text, subject.sub(r"\1", text)
-    return text
+    def __init__(self, targets: list[int], units, texts: list[str]):
+        self.targets, self.units = targets, units
+        names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
+                       key=len, reverse=True)
+        # actors' names where they stand as subjects (at the start of a clause or of a list item),
+        # never inside a word ("国家标准" keeps 国家)
+        self.subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")") \
+            if names else None
+        # each duty clause's bigrams, indexed by bigram: a condition's clause meets only the duty
+        # clauses it shares a bigram with (the others' Dice is 0)
+        self.owners: list[int] = []
+        self.sizes: list[int] = []
+        self.postings: dict[str, list[int]] = {}
+        for t in targets:
+            for clause in self.clauses(texts[t]):
+                bigrams = _bigrams(clause)
+                for bigram in bigrams:
+                    self.postings.setdefault(bigram, []).append(len(self.owners))
+                self.owners.append(t)
+                self.sizes.append(len(bigrams))
 
+    def enforced_by(self, condition: str) -> list[int]:
+        if not condition:
+            return []
+        # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
+        stated = [_bigrams(rules().breach.sub("", clause)) for clause in self.clauses(condition)]
+        subjects = {clause.strip() for clause in re.split("[，；]", condition)}
+        similarity = rules().min_similarity
+        hits = set()
+        for seen in stated:
+            shared: Counter[int] = Counter()
+            for bigram in seen:
+                shared.update(self.postings.get(bigram, ()))
+            # the Dice coefficient of the two clauses' bigram sets
+            hits.update(self.owners[clause] for clause, common in shared.items()
+                        if 2 * common / (self.sizes[clause] + len(seen)) >= similarity)
+        matched = [t for t in self.targets if t in hits]
+        units = self.units
+        named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
+        return named or matched
 
-def _clauses(text: str, names: list[str]) -> list[str]:
-    """The acts a duty's sentence states one by one ("不得A，不得B"), actors and stock phrases taken out,
-    list commas kept in ("掺杂、掺假")."""
-    clauses = (rules().act_noise.sub("", clause.strip("、 ")) for clause in rules().clause_separators.split(_plain(text, names)))
-    return [clause for clause in clauses if len(clause) > rules().min_clause]
+    def clauses(self, text: str) -> list[str]:
+        """The acts a sentence states one by one ("不得A，不得B"), actors and stock phrases taken out,
+        list commas kept in ("掺杂、掺假")."""
+        text = rules().act_noise.sub("", text)
+        if self.subject is not None:
+            previous = None
+            while previous != text:
+                previous, text = text, self.subject.sub(r"\1", text)
+        clauses = (rules().act_noise.sub("", clause.strip("、 ")) for clause in rules().clause_separators.split(text))
+        return [clause for clause in clauses if len(clause) > rules().min_clause]
 
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _dice(one: set[str], other: set[str]) -> float:
-    return 2 * len(one & other) / (len(one) + len(other)) if one or other else 0.0

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -26,6 +27,7 @@ def term(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+@cache  # a few dozen names, asked for hundreds of times per document (a NamedNode checks its IRI)
 def dg(name: str) -> ox.NamedNode:
     return ox.NamedNode(NS + name)
 

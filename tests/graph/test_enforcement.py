@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from dutygraph.graph.enforcement import link_enforcement, penalty_kinds
+from dutygraph.graph.enforcement import (
+    ENFORCEABLE,
+    _Acts,
+    _bigrams,
+    _in_sanctions_chapter,
+    _sanctions,
+    _simplified,
+    link_enforcement,
+    penalty_kinds,
+    rules,
+)
 from dutygraph.graph.ingest import extract
 from dutygraph.graph.rdf import build_graph
 from dutygraph.graph.vocabulary import ontology_quads
@@ -67,3 +78,28 @@ def test_graph_says_which_duties_of_the_producer_have_no_sanction():
     unsanctioned = {row["sentence"].value for row in store.query(query, use_default_graph_as_union=True)}
     assert "生产者应当对其生产的产品质量负责。" in unsanctioned
     assert not unsanctioned & {sentence for sentence, _ in sanctioned}
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_indexed_act_matching_finds_what_comparing_every_pair_finds(name):
+    """The bigram index is only a way to skip pairs with nothing in common: every condition of the
+    document's sanctions meets exactly the duties whose clauses reach the Dice threshold pair by pair."""
+    document, units = extracted(name)
+    texts = [_simplified(document, unit) for unit in units]
+    chapter = _in_sanctions_chapter(document, units)
+    sanctions = _sanctions(units, texts, chapter)
+    targets = [i for i, unit in enumerate(units) if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
+    acts = _Acts(targets, units, texts)
+    threshold = rules().min_similarity
+    duty_clauses = {t: [_bigrams(clause) for clause in acts.clauses(texts[t])] for t in targets}
+    conditions = [sanction.condition for sanction in sanctions.values() if sanction.condition]
+    assert conditions
+    for condition in conditions:
+        stated = [_bigrams(rules().breach.sub("", clause)) for clause in acts.clauses(condition)]
+        pairwise = {t for t in targets for one in duty_clauses[t] for other in stated
+                    if (one or other) and 2 * len(one & other) / (len(one) + len(other)) >= threshold}
+        found = acts.enforced_by(condition)
+        assert set(found) <= pairwise and found == sorted(found)
+        named = {t for t in pairwise if units[t].actor
+                 and any(clause.strip().startswith(units[t].actor) for clause in re.split("[，；]", condition))}
+        assert set(found) == (named or pairwise), condition
