@@ -118,6 +118,7 @@ def _data(name: str) -> dict:
 def load_markers() -> Markers:
     marks = _data("markers.json")
     levels = _data("levels.json")
+    heads = _data("generic_heads.json")
     return Markers(
         modal=tuple((re.compile(m["pattern"]), m["modality"]) for m in marks["modal"]),
         address=tuple((re.compile(m["pattern"]), m["modality"]) for m in marks["address"]),
@@ -210,12 +211,12 @@ def load_markers() -> Markers:
         defined_agent_max=marks["defined_agent_max"],
         defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),
         agent_suffixes=tuple(marks["agent_suffixes"]),
-        generic_heads=frozenset(_data("generic_heads.json")["heads"]),
-        pronouns=tuple(_data("generic_heads.json")["pronouns"]),
-        institution_types=frozenset(_data("generic_heads.json")["institution_types"]),
-        party_families=frozenset(_data("generic_heads.json")["party_families"]),
-        staff_heads=tuple(_data("generic_heads.json")["staff_heads"]),
-        category_members=dict(_data("generic_heads.json")["category_members"]),
-        organisation_kinds=frozenset(_data("generic_heads.json")["organisation_kinds"]),
-        possessed_roles=tuple(sorted(_data("generic_heads.json")["possessed_roles"], key=len, reverse=True)),
+        generic_heads=frozenset(heads["heads"]),
+        pronouns=tuple(heads["pronouns"]),
+        institution_types=frozenset(heads["institution_types"]),
+        party_families=frozenset(heads["party_families"]),
+        staff_heads=tuple(heads["staff_heads"]),
+        category_members=dict(heads["category_members"]),
+        organisation_kinds=frozenset(heads["organisation_kinds"]),
+        possessed_roles=tuple(sorted(heads["possessed_roles"], key=len, reverse=True)),
     )
