@@ -213,6 +213,8 @@ def declarative_subject(text: str) -> Subject:
     by = min((m.start for m in delegated), default=len(text))
     if delegated and "的，" in text[end:by]:
         return Subject(delegated)  # "X…出现争议的，由Y组织协商": X is in the condition, Y acts
+    if mentions and not delegated and marks.thing_subject_cue.match(text):
+        return Subject(thing=True)  # "检查人员履职所需装备按照…执行": the party only owns the thing
     if mentions and not marks.compound_blockers.match(text, end) and (
             not delegated or marks.adverbial_heads.match(text, end)):
         return Subject(mentions)  # "国家对产品质量实行…"; but "国家计量检定规程由国务院…制定" is delegated
