@@ -126,6 +126,9 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
     end = before - 1
     while end > 0:
         start = clause_start(text, end)
+        if text.startswith("除", start):  # "除…外，": an exception names no subject
+            end = start - 1
+            continue
         subject = _subject_in(text, start, end, require_adjacent=False)
         if subject is not None and subject.mentions:
             last = max(m.end for m in subject.mentions)
