@@ -355,7 +355,7 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     if not (_names_nobody(first.actor, verbal_head) or restricted_family) or not clause \
             or len(clause) > marks.defined_clause_max \
             or marks.defined_clause_blockers.search(clause):
-        return mentions
+        return (*listed, *mentions)  # "销售者及服务业的经营者": the actors listed before stay
     defined = []
     for index, mention in enumerate(mentions):
         if index and not (_names_nobody(mention.actor, False) or restricted_family):
