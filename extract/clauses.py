@@ -149,21 +149,19 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
 def _heads_a_thing(between: str) -> bool:
     """"经营者向消费者提供有关商品或者服务的信息应当…": the party opens a relative clause whose head
     (信息), a thing, is the subject."""
-    marks = load_markers()
-    relative = marks.relative_thing.match(between)
-    if relative is None or marks.adverbial_nouns.search(relative.group("head")):
-        return False
-    words = token_words(relative.group("head"))
-    return bool(words) and words[-1][1].startswith("n")
+    return _names_a_thing(load_markers().relative_thing.match(between))
 
 
 def _noun_topic(clause: str) -> bool:
     """"与特种设备安全相关的建筑物、附属设施": a noun phrase whose head after its last 的 is a thing."""
-    marks = load_markers()
-    topic = marks.noun_topic.match(clause)
-    if topic is None or marks.adverbial_nouns.search(topic.group("head")):
+    return _names_a_thing(load_markers().noun_topic.match(clause))
+
+
+def _names_a_thing(phrase: re.Match[str] | None) -> bool:
+    """The phrase's head (after its last 的) ends in a noun and is no adverbial (…的需要, …的基础上)."""
+    if phrase is None or load_markers().adverbial_nouns.search(phrase.group("head")):
         return False
-    words = token_words(topic.group("head"))
+    words = token_words(phrase.group("head"))
     return bool(words) and words[-1][1].startswith("n")
 
 
