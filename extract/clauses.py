@@ -5,6 +5,7 @@ Works on the simplified text of one sentence body; returns offsets into that tex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -408,19 +409,19 @@ def _bare_polity(text: str, start: int, stop: int) -> tuple[Mention, ...] | None
 
 def delegated_actors(text: str) -> tuple[Mention, ...]:
     """"…由国务院规定": the actor the task is delegated to."""
-    for match in load_markers().delegation.finditer(text):
-        mentions = actor_after(text, match.end())
-        if mentions:
-            return mentions
-    return ()
+    return next(_delegations(text), ())
 
 
 def every_delegated_actor(text: str) -> tuple[Mention, ...]:
     """"由X责令改正…；情节严重的，由Y吊销…": every actor a part of the sentence is delegated to."""
-    found: list[Mention] = []
+    return tuple(mention for mentions in _delegations(text) for mention in mentions)
+
+
+def _delegations(text: str) -> Iterator[tuple[Mention, ...]]:
+    """The actors after each 由 (or 移送…依法) of the sentence that names any, in order."""
     for match in load_markers().delegation.finditer(text):
-        found.extend(actor_after(text, match.end()))
-    return tuple(found)
+        if mentions := actor_after(text, match.end()):
+            yield mentions
 
 
 @dataclass(frozen=True)

@@ -161,15 +161,14 @@ def _modified_family(text: str, start: int, end: int) -> str | None:
     """"有关单位和个人", "其他单位或者个人": a modifier before an X和个人 family makes another party
     than 任何单位和个人; written as in the text. A list before the family ("企业、单位和个人") is no modifier."""
     lexicon = load_lexicon()
+    marks = load_markers()
     span = text[start:end]
     family = lexicon.canonical.get(span)
-    if family is not None and family in load_markers().party_families:
+    if family is not None and family in marks.party_families:
         return None  # the family's own name ("任何单位和个人", "单位或者个人")
     for at in range(1, len(span) - 3):
-        label = span[at:]
-        if lexicon.canonical.get(label) in load_markers().party_families:
-            modifier = span[:at]
-            return None if load_markers().separators.search(modifier) else span
+        if lexicon.canonical.get(span[at:]) in marks.party_families:
+            return None if marks.separators.search(span[:at]) else span
     return None
 
 
@@ -182,15 +181,15 @@ def _institution_of_a_domain(text: str, members: list[_Member]) -> list[_Member]
     first, last = members[0], members[full]
     span = text[first.start:last.end]
     known = _known_tail(span)
-    if known is None or "、" not in span[len(span) - _label_length(known, span):]:
+    if known is None or "、" not in _longest_label_ending(span):
         return members
     return [_Member((known,), first.start, last.end, first.level, written=span), *members[full + 1:]]
 
 
-def _label_length(name: str, span: str) -> int:
-    """Length of the longest scheme label of `name` that ends `span`."""
-    lexicon = load_lexicon()
-    return max((len(label) for label, pref in lexicon.canonical.items() if pref == name and span.endswith(label)), default=0)
+def _longest_label_ending(span: str) -> str:
+    """The longest scheme label that ends `span` ("" when none does)."""
+    canonical = load_lexicon().canonical
+    return next((span[at:] for at in range(len(span)) if span[at:] in canonical), "")
 
 
 def _acts_of_one_party(text: str, members: list[_Member]) -> tuple[Mention, ...] | None:
@@ -302,7 +301,7 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
                 return None
             written = member.written if index == 0 else member_prefix + member.written
             if _head_of(written):  # "其所在机关、上级机关": the stem has its head already
-                dropped = load_markers().drop_prefixes.match(written)
+                dropped = marks.drop_prefixes.match(written)
                 written, suffix = written[dropped.end() if dropped else 0:], ""
             names = (canonical_name(written + suffix),)
             member = _Member(names, member.start, member.end, member.level, written=member.written)
