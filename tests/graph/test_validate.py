@@ -25,27 +25,27 @@ PREFIX = "PREFIX dg: <https://w3id.org/dutygraph/ns#> PREFIX eli: <http://data.e
          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
 COORDINATOR = actor_iri("示例协调机构")
 
+def replaced(subject: str, predicate: str, value: str) -> str:
+    """An update giving `subject` `value` for `predicate` in place of what the fixture has."""
+    return (f"DELETE {{ GRAPH <{DOC}> {{ <{subject}> {predicate} ?old }} }} "
+            f"INSERT {{ GRAPH <{DOC}> {{ <{subject}> {predicate} {value} }} }} "
+            f"WHERE {{ GRAPH <{DOC}> {{ <{subject}> {predicate} ?old }} }}")
+
+
 # defect → (SPARQL update that injects it into the valid fixture graph, focus, shape that must report it)
 MUTATIONS = {
     "obligation without modality": (
         f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }}", OB, "ObligationModality"),
     "modality outside the scheme": (
-        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }} INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:modality dg:Obligation }} }} "
-        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:modality ?m }} }}", OB, "ObligationModality"),
+        replaced(OB, "dg:modality", "dg:Obligation"), OB, "ObligationModality"),
     "obligation without authority": (
         f"DELETE WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }}", OB, "ObligationAuthority"),
     "authority that does not reach an instrument": (
-        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }} "
-        f"INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:authority <https://example.org/elsewhere/art/1> }} }} "
-        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:authority ?a }} }}", OB, "ObligationReachesInstrument"),
+        replaced(OB, "dg:authority", "<https://example.org/elsewhere/art/1>"), OB, "ObligationReachesInstrument"),
     "actor without a zh-Hans preferred label": (
-        f"DELETE {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel ?l }} }} "
-        f"INSERT {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel \"coordinator\"@en }} }} "
-        f"WHERE {{ GRAPH <{DOC}> {{ <{COORDINATOR}> skos:prefLabel ?l }} }}", COORDINATOR, "ActorPrefLabel"),
+        replaced(COORDINATOR, "skos:prefLabel", '"coordinator"@en'), COORDINATOR, "ActorPrefLabel"),
     "article number that is not an integer": (
-        f"DELETE {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber ?n }} }} "
-        f"INSERT {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber \"第二条\" }} }} "
-        f"WHERE {{ GRAPH <{DOC}> {{ <{DOC}/art/2> dg:articleNumber ?n }} }}", f"{DOC}/art/2", "ProvisionArticleNumber"),
+        replaced(f"{DOC}/art/2", "dg:articleNumber", '"第二条"'), f"{DOC}/art/2", "ProvisionArticleNumber"),
     "provision with two parents": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}/art/2> eli:is_part_of <{DOC}/chap/2> }} }}",
         f"{DOC}/art/2", "ProvisionParent"),
@@ -60,9 +60,7 @@ MUTATIONS = {
     "source file that is a number": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{DOC}> dg:sourceFile 5 }} }}", DOC, "InstrumentSourceFile"),
     "actor-inferred flag that is no boolean": (
-        f"DELETE {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred ?f }} }} "
-        f"INSERT {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred \"maybe\"^^xsd:boolean }} }} "
-        f"WHERE {{ GRAPH <{DOC}> {{ <{OB}> dg:actorInferred ?f }} }}", OB, "ObligationActorInferred"),
+        replaced(OB, "dg:actorInferred", '"maybe"^^xsd:boolean'), OB, "ObligationActorInferred"),
     "obligation with two actors": (
         f"INSERT DATA {{ GRAPH <{DOC}> {{ <{OB}> dg:actor <{COORDINATOR}> }} }}", OB, "ObligationActor"),
     "co-actor that is no actor": (
