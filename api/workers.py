@@ -133,7 +133,7 @@ def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
     die_with_parent()
     isolate_from_network()
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    import pyoxigraph as ox
+    from dutygraph.graph.store import open_read_only
 
     store, opened = None, None
     while True:
@@ -146,7 +146,7 @@ def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
                 try:
                     if version != opened:
                         store, opened = None, None
-                        store, opened = ox.Store.read_only(version[0]), version
+                        store, opened = open_read_only(version[0]), version
                     answer = execute(store, job, limits)
                     break
                 except (OSError, RuntimeError) as error:

@@ -2,15 +2,18 @@
 
 This process reads each file and ships its bytes (workers need not see the same disks); a worker
 reads, parses, extracts and builds the document's RDF exactly as a local worker process does, and
-sends back N-Quads bytes. Results come back in input order through a bounded window, so the store
+sends back its N-Quads bytes, spooled to a local file here as a local worker's are. Results come back in input order through a bounded window, so the store
 writes of this process overlap the extraction on the cluster and memory stays flat. Workers need
 dutygraph installed (the same version); start them with one thread each, since extraction holds the
 GIL: `dask worker tcp://HOST:PORT --nthreads 1 --nworkers N`.
 """
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ingest import IN_FLIGHT_PER_WORKER, Built, InputFile, build_file
@@ -30,11 +33,27 @@ def build_on_cluster(items: list[InputFile], scheduler: str) -> Iterator[Built]:
         pending = deque()
         for item in items:
             # pure=False: two files with equal bytes are still two tasks (their stems differ).
-            pending.append(client.submit(build_file, item, read_bytes(item), pure=False))
+            pending.append(client.submit(build_shipped, item, read_bytes(item), pure=False))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield spooled(*pending.popleft().result())
         while pending:
-            yield pending.popleft().result()
+            yield spooled(*pending.popleft().result())
+
+
+def build_shipped(item: InputFile, data: bytes | None) -> tuple[Built, bytes]:
+    """On a worker: the built file, and its N-Quads as bytes (its spool file stays on the worker's disk)."""
+    built = build_file(item, data)
+    nquads = Path(built.spool).read_bytes() if built.spool else b""
+    built.discard()
+    return dataclasses.replace(built, spool=""), nquads
+
+
+def spooled(built: Built, nquads: bytes) -> Built:
+    if built.error is not None:
+        return built
+    with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nq", delete=False) as out:
+        out.write(nquads)
+    return dataclasses.replace(built, spool=out.name)
 
 
 def read_bytes(item: InputFile) -> bytes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import tempfile
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,9 +64,9 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
-    document replaces its graph in one transaction, and a new one is added in one (Store.add_graphs):
-    readers see a document whole or not at all. Each document's quads stream from N-Quads into the
-    store, so no step holds them all as objects.
+    document replaces its graph and a new one is added (Store.replace_graph, Store.add_graphs) so that
+    readers see a document whole or not at all. Each document's quads stream through an N-Quads
+    file into the store, so no step holds them all in memory.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """
@@ -162,9 +163,11 @@ def load_ontology(store: Store) -> None:
 class Built:
     """One file after extraction (in a worker): its quads and what the report needs, or its error.
 
-    Quads travel between processes as N-Quads bytes: 40x cheaper to write than to pickle.
+    The quads wait in an N-Quads file (`spool`) that the ingest removes once it has stored them:
+    a worker hands over a path, and no process holds a large document's graph in memory.
     """
-    nquads: bytes = b""
+    spool: str = ""
+    triples: int = 0
     checksum: str = ""
     modalities: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
@@ -173,7 +176,11 @@ class Built:
 
     def quads(self) -> Iterator[ox.Quad]:
         """Parsed as the store takes them: never all at once as objects."""
-        return ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)
+        return ox.parse(path=self.spool, format=ox.RdfFormat.N_QUADS)
+
+    def discard(self) -> None:
+        if self.spool:
+            Path(self.spool).unlink(missing_ok=True)
 
 
 def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
@@ -203,23 +210,43 @@ def build_all(items: list[InputFile], workers: int | None, scheduler: str | None
 
 def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
+    spool = ""
     try:
         document, units = extract(item.path) if data is None else extract(item.path, data)
-        # Streamed straight into N-Quads: the quads of a large document never exist as objects together.
-        nquads = ox.serialize(graph_quads(document, units, stem=item.stem), format=ox.RdfFormat.N_QUADS)
-    except DutygraphError as error:
-        return Built(error=error.problem)
+        with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nq", delete=False) as out:
+            spool = out.name
+            triples = count(out, graph_quads(document, units, stem=item.stem))
+        violations = document_violations(ox.parse(path=spool, format=ox.RdfFormat.N_QUADS))
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
+        if spool:
+            Path(spool).unlink(missing_ok=True)
+        if isinstance(error, DutygraphError):
+            return Built(error=error.problem)
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
-    return Built(nquads, document.source.checksum, tuple(unit.modality for unit in units), problems,
-                 violations=document_violations(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+    return Built(spool, triples, document.source.checksum, tuple(unit.modality for unit in units), problems,
+                 violations=violations)
+
+
+def count(out, quads: Iterable[ox.Quad]) -> int:
+    """Serialises `quads` into `out` as N-Quads, one at a time; returns how many."""
+    written = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal written
+        for quad in quads:
+            written += 1
+            yield quad
+
+    ox.serialize(counted(), out, format=ox.RdfFormat.N_QUADS)
+    return written
 
 
 def store_built(item: InputFile, built: Built, store: Store, report: IngestReport, *, new: bool) -> None:
-    """A new document is added, a changed one replaces its graph: either in one transaction."""
+    """A new document is added, a changed one replaces its graph: readers see either whole."""
     graph = ids.instrument_iri(item.stem)
     if built.error is None:
+        spooled = built
         try:
             if new:
                 store.add_graphs([(graph, built.quads(), built.checksum)])
@@ -227,6 +254,8 @@ def store_built(item: InputFile, built: Built, store: Store, report: IngestRepor
                 store.replace_graph(graph, built.quads(), built.checksum)
         except DutygraphError as error:
             built = Built(error=error.problem)
+        finally:
+            spooled.discard()
     record(item, built, report.added if new else report.replaced, report)
 
 
@@ -239,7 +268,7 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
     report.validated[ids.instrument_iri(item.stem)] = (built.checksum, built.violations)
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
-    report.triples += built.nquads.count(b"\n")
+    report.triples += built.triples
 
 
 def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:

@@ -9,10 +9,13 @@ never care where the data lives.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import tempfile
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 import pyoxigraph as ox
 
@@ -33,11 +36,12 @@ class Store(Protocol):
         """Run a SPARQL 1.1 update."""
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad], checksum: str) -> None:
-        """Atomically replace named graph `graph` with `quads`; readers never see half of it."""
+        """Replace named graph `graph` with `quads`; readers never see half of it, and a stream
+        that fails half-way leaves the previous graph as it was."""
 
     def add_graphs(self, graphs: list[tuple[str, Iterable[ox.Quad], str]]) -> None:
-        """Load (graph, quads, checksum) for graphs not in the store yet, each in one transaction:
-        readers see a graph whole or not at all. `quads` is read once, as a stream."""
+        """Load (graph, quads, checksum) for graphs not in the store yet: readers see each graph
+        whole or not at all. `quads` is read once, as a stream."""
 
     def graph_checksum(self, graph: str) -> str | None:
         """The source checksum recorded when `graph` was last loaded, or None if absent."""
@@ -50,6 +54,13 @@ class Store(Protocol):
 
 MEMORY = ":memory:"
 DOC_PREFIX = ID + "doc/"
+# A graph of more quads than this is written in transactions of this many, under the write lock:
+# one transaction holds its writes in memory (≈ 1.4 KB a quad in RocksDB), so a whole large
+# document in one would make ingest memory grow with the document.
+CHUNK_QUADS = 50_000
+# Held exclusively while a graph is written in several transactions, shared while a read-only view
+# opens: a view is a snapshot of the moment it opened, so it never holds half of such a graph.
+WRITE_LOCK = "dutygraph-write.lock"
 
 
 def open_store(location: str, *, read_only: bool = False) -> Store:
@@ -59,6 +70,30 @@ def open_store(location: str, *, read_only: bool = False) -> Store:
 
         return RemoteStore(location)
     return EmbeddedStore(location, read_only=read_only)
+
+
+@contextlib.contextmanager
+def write_lock(folder: str, *, shared: bool) -> Iterator[None]:
+    """The store folder's write lock (see WRITE_LOCK). A folder without the lock file was never
+    written by a version that writes in several transactions: nothing to wait for."""
+    path = Path(folder) / WRITE_LOCK
+    try:
+        handle = open(path, "rb" if shared else "ab")  # noqa: SIM115 — held for the with-block
+    except FileNotFoundError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_read_only(folder: str) -> ox.Store:
+    """A read-only view of a store folder, never opened while a graph is half-written."""
+    with write_lock(folder, shared=True):
+        return ox.Store.read_only(folder)
 
 
 def checksum_triple(graph: str, checksum: str) -> ox.Quad:
@@ -71,6 +106,25 @@ def graph_body(graph: str, quads: Iterable[ox.Quad], checksum: str) -> Iterator[
     target = ox.NamedNode(graph)
     yield from (quad.triple for quad in quads if quad.graph_name == target)
     yield checksum_triple(graph, checksum).triple
+
+
+def spool_graph(spool: IO[bytes], graph: str, quads: Iterable[ox.Quad], checksum: str) -> int:
+    """Writes the graph's quads, then its checksum quad, as N-Quads; returns how many, then rewinds."""
+    target = ox.NamedNode(graph)
+    count = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal count
+        for quad in quads:
+            if quad.graph_name == target:
+                count += 1
+                yield quad
+        count += 1
+        yield checksum_triple(graph, checksum)
+
+    ox.serialize(counted(), spool, format=ox.RdfFormat.N_QUADS)
+    spool.seek(0)
+    return count
 
 
 def named_graphs(store: Store) -> list[str]:
@@ -111,10 +165,12 @@ class EmbeddedStore:
             if location == MEMORY:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(location)
+                self._store = open_read_only(location)
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(location)
+                # Created before any write, so a reader opening later always finds a lock to honour.
+                (Path(location) / WRITE_LOCK).touch()
                 self._drop_incomplete_graphs()
         except OSError as error:
             raise DutygraphError("DG-G001", location, str(error)) from error
@@ -134,17 +190,53 @@ class EmbeddedStore:
             raise DutygraphError("DG-G002", self.location, str(error)) from error
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad], checksum: str) -> None:
-        # DROP and INSERT DATA in one update string: Oxigraph applies it as one transaction.
-        body = ox.serialize(graph_body(graph, quads, checksum), format=ox.RdfFormat.N_TRIPLES).decode()
-        self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+        self._write_graph(graph, quads, checksum, replace=True)
 
     def add_graphs(self, graphs: list[tuple[str, Iterable[ox.Quad], str]]) -> None:
-        # One transaction per graph, not the bulk loader: a bulk load is no transaction, and the
-        # server's read-only views opened during it showed documents half-written.
+        # Transactions, not the bulk loader: a bulk load is no transaction, and the server's
+        # read-only views opened during it showed documents half-written.
         for graph, quads, checksum in graphs:
-            target = ox.NamedNode(graph)
-            self._store.extend(chain((quad for quad in quads if quad.graph_name == target),
-                                     [checksum_triple(graph, checksum)]))
+            self._write_graph(graph, quads, checksum, replace=False)
+
+    def _write_graph(self, graph: str, quads: Iterable[ox.Quad], checksum: str, *, replace: bool) -> None:
+        """The graph's quads go to a spool file first: a stream that fails half-way leaves the
+        store untouched, and no step holds them all in memory. The checksum triple comes last, so
+        a graph interrupted by a crash has none and is dropped when the store is next opened."""
+        with tempfile.TemporaryFile() as spool:
+            count = spool_graph(spool, graph, quads, checksum)
+            if count <= CHUNK_QUADS:
+                self._write_at_once(graph, spool, replace=replace)
+            else:
+                self._write_in_chunks(graph, spool, replace=replace)
+
+    def _write_at_once(self, graph: str, spool: IO[bytes], *, replace: bool) -> None:
+        if replace:
+            # DROP and INSERT DATA in one update string: Oxigraph applies it as one transaction.
+            body = spool.read().decode().replace(f" <{graph}> .\n", " .\n")
+            self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {body} }} }}")
+        else:
+            self._store.load(spool, format=ox.RdfFormat.N_QUADS)
+
+    def _write_in_chunks(self, graph: str, spool: IO[bytes], *, replace: bool) -> None:
+        if self.location == MEMORY:  # no other process can open it: nothing to lock against
+            lock = contextlib.nullcontext()
+        else:
+            lock = write_lock(self.location, shared=False)
+        with lock:
+            if replace:
+                self._drop_in_chunks(graph)
+            stream = ox.parse(spool, format=ox.RdfFormat.N_QUADS)
+            while chunk := list(islice(stream, CHUNK_QUADS)):
+                self._store.extend(chunk)
+
+    def _drop_in_chunks(self, graph: str) -> None:
+        """DROP GRAPH is one transaction holding every deletion in memory: delete a chunk at a time."""
+        chunk = (f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ "
+                 f"{{ SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT {CHUNK_QUADS} }} }}")
+        target = ox.NamedNode(graph)
+        while any(self._store.quads_for_pattern(None, None, None, target)):
+            self._store.update(chunk)
+        self._store.update(f"DROP SILENT GRAPH <{graph}>")
 
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))
@@ -153,8 +245,8 @@ class EmbeddedStore:
         return serialize_store(self, self._store, format)
 
     def _drop_incomplete_graphs(self) -> None:
-        """Instrument graphs whose checksum never got written: leftovers of a bulk load interrupted
-        in a store written before documents were added in one transaction each."""
+        """Instrument graphs whose checksum never got written: leftovers of a large graph written in
+        chunks when the writer was killed (or of a bulk load, in stores of older versions)."""
         checksum = ox.NamedNode(NS + "checksum")
         for graph in list(self._store.named_graphs()):
             if graph.value.startswith(DOC_PREFIX) and not any(

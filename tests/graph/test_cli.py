@@ -56,6 +56,39 @@ def test_ingest_exits_1_and_names_the_failed_file(tmp_path, fake_extract, monkey
     assert "1 added" in out and "1 failed" in out and "904_bad.txt: DG-R001" in out
 
 
+def test_ingest_leaves_no_spool_files_whatever_happens_to_a_document(tmp_path, fake_extract, monkeypatch, capsys):
+    """Each document's graph waits in an N-Quads file between extraction and the store: it goes
+    once stored, and also when extraction or the store write fails."""
+    from dutygraph.graph.store import EmbeddedStore
+
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spools))
+    (tmp_path / "in").mkdir()
+    for name in ("900_example.txt", "904_bad.txt", "905_refused.txt"):
+        (tmp_path / "in" / name).write_text(TEXT + name, encoding="utf-8")
+
+    def extract(path):
+        if path.name == "904_bad.txt":
+            raise DutygraphError("DG-R001", path.name)
+        return fake_extract(path)
+
+    add_graphs = EmbeddedStore.add_graphs
+
+    def refusing_store(self, graphs):
+        if any(graph.endswith("905_refused") for graph, _, _ in graphs):
+            assert list(spools.iterdir()), "the document's graph should be waiting in a spool file"
+            raise DutygraphError("DG-G001", "store", "disk full")
+        add_graphs(self, graphs)
+
+    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    monkeypatch.setattr(EmbeddedStore, "add_graphs", refusing_store)
+    assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 1
+    out = capsys.readouterr().out
+    assert "1 added" in out and "2 failed" in out
+    assert not list(spools.iterdir())
+
+
 def test_ingest_without_inputs_is_a_coded_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["ingest", str(tmp_path / "empty"), "--store", str(tmp_path / "s")]) == 2

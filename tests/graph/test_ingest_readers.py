@@ -1,5 +1,6 @@
-"""A reader polling a store while ingest adds several new documents to it (as the server's
-read-only views do) sees each document whole or not at all: never part of its quads."""
+"""A reader polling a store while ingest adds or replaces several documents in it (as the server's
+read-only views do) sees each document whole or not at all: never part of its quads. Graphs
+larger than one transaction (store.CHUNK_QUADS) are written in several under the write lock."""
 from __future__ import annotations
 
 import subprocess
@@ -8,27 +9,30 @@ import textwrap
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
+import pytest
 
-from dutygraph.graph.store import DOC_PREFIX
+from dutygraph.graph.store import DOC_PREFIX, open_read_only
 from tests.graph.fixtures import TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 12
-COPIES = 25  # units per document, times the fixture's: documents large enough to take a while to write
-# ingest_paths as the CLI runs it, over documents made of the fixture document with many units.
+# ingest_paths as the CLI runs it, over documents made of the fixture document with many units
+# (argv: store, folder, copies of the fixture's units, quads per transaction or "default").
 WRITER = textwrap.dedent(f"""
     import sys
-    from dutygraph.graph import ingest
+    from dutygraph.graph import ingest, store as stores
     from dutygraph.graph.store import open_store
     from tests.graph.fixtures import make_document, make_units
 
-    units = make_units() * {COPIES}
+    folder, source, copies, chunk = sys.argv[1:]
+    if chunk != "default":
+        stores.CHUNK_QUADS = int(chunk)
+    units = make_units() * int(copies)
     ingest.extract = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
-    store = open_store(sys.argv[1])
-    report = ingest.ingest_paths([sys.argv[2]], store, workers=1)
+    store = open_store(folder)
+    report = ingest.ingest_paths([source], store, workers=1)
     store.close()
-    assert report.ok and len(report.added) == {DOCUMENTS}, report
+    assert report.ok and len(report.added) + len(report.replaced) == {DOCUMENTS}, report
 """)
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -38,26 +42,38 @@ def document_counts(folder: Path) -> dict[str, int] | None:
     readable at this instant (a store still being created, a writer rotating its manifest: the
     server's workers retry too)."""
     try:
-        view = ox.Store.read_only(str(folder))
+        view = open_read_only(str(folder))
         rows = view.query(COUNTS)
         return {row["g"].value: int(row["n"].value) for row in rows if row["g"].value.startswith(DOC_PREFIX)}
     except (OSError, RuntimeError):
         return None
 
 
-def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
+def write_documents(source: Path, edition: int) -> None:
+    source.mkdir(exist_ok=True)
     for n in range(DOCUMENTS):
-        (source / f"{910 + n}_doc.txt").write_text(TEXT + "\n" * n, encoding="utf-8")
-    folder = tmp_path / "store"
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(source)], cwd=ROOT)
+        (source / f"{910 + n}_doc.txt").write_text(TEXT + "\n" * n + "。" * edition, encoding="utf-8")
+
+
+def ingest(folder: Path, source: Path, copies: int, chunk: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(source), str(copies), chunk], cwd=ROOT)
+
+
+def watch(writer: subprocess.Popen, folder: Path) -> list[dict[str, int]]:
     seen: list[dict[str, int]] = []
     deadline = time.monotonic() + 600
     while writer.poll() is None and time.monotonic() < deadline:
         if (folder / "CURRENT").is_file() and (counts := document_counts(folder)) is not None:
             seen.append(counts)
     assert writer.wait(60) == 0
+    return seen
+
+
+@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
+    source, folder = tmp_path / "in", tmp_path / "store"
+    write_documents(source, edition=0)
+    seen = watch(ingest(folder, source, 25, chunk), folder)
     final = document_counts(folder)
     assert final is not None and len(final) == DOCUMENTS
     partial = [(graph, count, final[graph]) for counts in seen for graph, count in counts.items()
@@ -65,3 +81,21 @@ def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path):
     assert not partial, partial[:5]
     # the reader did look while documents were still arriving
     assert any(0 < len(counts) < DOCUMENTS for counts in seen), [len(counts) for counts in seen]
+
+
+@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+def test_replaced_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
+    source, folder = tmp_path / "in", tmp_path / "store"
+    write_documents(source, edition=0)
+    assert ingest(folder, source, 20, chunk).wait(600) == 0
+    before = document_counts(folder)
+    write_documents(source, edition=1)
+    seen = watch(ingest(folder, source, 30, chunk), folder)
+    after = document_counts(folder)
+    assert before and after and all(before[graph] < after[graph] for graph in after)
+    partial = [(graph, count) for counts in seen for graph, count in counts.items()
+               if count not in (before[graph], after[graph])]
+    assert not partial, partial[:5]
+    # the reader did look while some documents were replaced and others not yet
+    assert any(any(counts[g] == before[g] for g in counts) and any(counts[g] == after[g] for g in counts)
+               for counts in seen)
