@@ -145,8 +145,11 @@ def serve_jobs(connection: Connection, limits: WorkerLimits) -> None:
             for attempt in range(TRANSIENT_ATTEMPTS):
                 try:
                     if version != opened:
-                        store, opened = None, None
-                        store, opened = open_read_only(version[0]), version
+                        # While ingest writes a large graph the worker answers from the view it
+                        # holds (consistent, a little old) rather than wait for the write.
+                        view = open_read_only(version[0], wait=store is None)
+                        if view is not None:
+                            store, opened = view, version
                     answer = execute(store, job, limits)
                     break
                 except (OSError, RuntimeError) as error:

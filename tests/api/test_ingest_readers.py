@@ -2,22 +2,30 @@
 the old document or the new one, whole, never a mixture or a part."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
 
 import httpx
+import pytest
 
+from dutygraph.api.workers import QueryJob, WorkerLimits, WorkerPool
+from dutygraph.graph.store import open_store, write_lock
 from tests.api.conftest import ServeProcess, fixture_folder
 
 GRAPH = "https://w3id.org/dutygraph/id/doc/replaced"
 TRIPLES = 2000
 # Replaces the document again and again, each version with its own mark on every triple, the way
-# ingest replaces a changed document (Store.replace_graph).
+# ingest replaces a changed document (Store.replace_graph): in one transaction, or in several of
+# argv[3] quads under the write lock, as a large document's graph is.
 WRITER = textwrap.dedent(f"""
     import sys
     import pyoxigraph as ox
+    from dutygraph.graph import store as stores
     from dutygraph.graph.store import open_store
+    if sys.argv[3] != "default":
+        stores.CHUNK_QUADS = int(sys.argv[3])
     store = open_store(sys.argv[1])
     graph = ox.NamedNode("{GRAPH}")
     for version in range(int(sys.argv[2])):
@@ -31,10 +39,11 @@ VERSIONS = f"""SELECT ?version (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s <
 GROUP BY ?version"""
 
 
-def test_readers_see_a_replaced_document_whole(tmp_path):
+@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+def test_readers_see_a_replaced_document_whole(tmp_path, chunk):
     folder = fixture_folder(tmp_path / "store")
     with ServeProcess(folder, "--workers", "2") as server, httpx.Client(base_url=server.url, timeout=60) as client:
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, folder, "12"], stdout=subprocess.PIPE, text=True)
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, folder, "12", chunk], stdout=subprocess.PIPE, text=True)
         seen = []
         while writer.poll() is None or not seen:
             answer = client.get("/sparql", params={"query": VERSIONS}).json()
@@ -45,3 +54,24 @@ def test_readers_see_a_replaced_document_whole(tmp_path):
     mixed = [answer for answer in seen if answer and (len(answer) != 1 or set(answer.values()) != {TRIPLES})]
     assert not mixed, mixed[:3]
     assert len({version for answer in seen for version in answer}) > 1  # the readers did see replacements
+
+
+def test_a_worker_answers_from_the_view_it_holds_while_a_large_graph_is_written(tmp_path):
+    """A worker told to reopen while ingest holds the write lock keeps answering from its view
+    (consistent, a little old) instead of waiting for the write to end; it reopens after."""
+    folder = fixture_folder(tmp_path / "store")
+    writer = open_store(folder)  # creates the write lock, as an ingest does
+    pool = WorkerPool(folder, size=1, limits=WorkerLimits())
+    count = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json")
+    try:
+        before = json.loads(pool.run(count, timeout=60))["results"]["bindings"][0]["n"]["value"]
+        with write_lock(folder, shared=False):
+            writer.update(f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <{GRAPH}/s> <{GRAPH}/p> 1 }} }}")
+            writer._store.flush()
+            pool.reopen()
+            during = json.loads(pool.run(count, timeout=10))["results"]["bindings"][0]["n"]["value"]
+        after = json.loads(pool.run(count, timeout=60))["results"]["bindings"][0]["n"]["value"]
+    finally:
+        pool.close()
+        writer.close()
+    assert during == before and int(after) == int(before) + 1
