@@ -449,6 +449,9 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
             continue
         mentions, end = parse_actor_list(text, start)
         if not mentions or end >= len(text) or text[end] in CLAUSE_BREAK + "。的":
+            defined = _later_defined_party(text, start, markers)
+            if defined is not None:
+                found.append(defined)
             continue
         stop = min([i for i in (text.find(ch, end) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
         clause = text[start:stop]
@@ -467,6 +470,20 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
                 and not RELATIVE_VERB.match(text, end):
             found.append(LaterSubject(mentions, "Duty", end))
     return tuple(found)
+
+
+def _later_defined_party(text: str, start: int, markers: tuple[Marker, ...]) -> LaterSubject | None:
+    """"…；无权处理的部门应当及时移交…", "…，接到举报的部门应当及时处理": a later clause whose subject
+    is a party named by a defining clause right before its own modal verb (guidelines §9, whole
+    noun phrases) — as it would be at the start of the sentence."""
+    stop = min([i for i in (text.find(ch, start) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    marker = next((m for m in markers if start < m.start < stop), None)
+    if marker is None or marker.addresses:
+        return None
+    subject = _subject_in(text, start, marker.start)
+    if subject is None or not subject.mentions or any(m.actor is None or "的" not in m.actor for m in subject.mentions):
+        return None
+    return LaterSubject(subject.mentions, marker.modality, marker.end)
 
 
 def leading_subject(text: str, subject_at: int) -> LaterSubject | None:
