@@ -122,6 +122,16 @@ def find_subject(text: str, marker_pos: int) -> Subject:
     return Subject()
 
 
+def subject_in_condition(text: str, marker_pos: int) -> bool:
+    """"经营者提供商品…，造成消费者财产损害的，应当…": the marker's clause has no subject of its own
+    and the clause before it closes a condition (…的), so the subject is read from the condition."""
+    start = clause_start(text, marker_pos)
+    if start == 0 or not text.startswith("的", start - 2) or _subject_in(text, start, marker_pos) is not None:
+        return False
+    before = text[start:marker_pos].strip()
+    return not before or load_markers().adverbial_heads.match(before) is not None
+
+
 def _nearest_clause_subject(text: str, before: int) -> Subject | None:
     """The actors that open the nearest earlier clause ("生产者…有异议的，可以…")."""
     end = before - 1

@@ -53,6 +53,7 @@ class Markers:
     action_disposal_verbs: re.Pattern[str]
     condition_only: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    liabilities: re.Pattern[str]  # civil liability a violator bears (赔偿, 承担…责任)
     delegation: re.Pattern[str]
     impersonal_prohibitions: re.Pattern[str]
     before_initial_address: re.Pattern[str]
@@ -165,6 +166,7 @@ def load_markers() -> Markers:
         action_disposal_verbs=re.compile(marks["action_disposal_verbs"]),
         condition_only=re.compile(marks["condition_only"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        liabilities=re.compile(marks["liabilities"]),
         delegation=re.compile(marks["delegation"]),
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
         before_initial_address=re.compile(marks["before_initial_address"]),

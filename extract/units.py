@@ -22,6 +22,7 @@ from dutygraph.extract.clauses import (
     find_subject,
     later_subjects,
     leading_subject,
+    subject_in_condition,
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
@@ -165,6 +166,11 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if first is not None and first.addresses and _sentence_initial(body, first):
         if not addressed_parties(body, first)[0]:
             drafts.append(_Draft(None, first.modality, first.end))
+    elif first is not None and sentence.in_sanctions and first.modality == "Duty" and not first.addresses \
+            and marks.liabilities.search(body, first.end) and subject_in_condition(body, first.start):
+        # "经营者…造成消费者财产损害的，应当承担…责任": in 法律责任 the party in the condition is the
+        # violator, no actor (guidelines §4, sanctions); nobody is named to act
+        drafts = [_Draft(None, first.modality, first.end)]
     elif first is not None:
         subject = find_subject(body, first.start)
         modality = "Duty" if first.addresses else first.modality
