@@ -361,6 +361,11 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     # the head right before its marker, so the phrase is the subject, not a fronted object
     # "从事农产品收购的单位或者个人": a family the clause restricts is no longer 任何单位和个人
     restricted_family = first.actor in marks.party_families and not text.startswith(first.actor, first.start)
+    pair = len(mentions) == 2 and marks.family_ending.fullmatch(text, first.end, mentions[1].end) is not None
+    if pair and clause and len(clause) <= marks.defined_clause_max and not marks.defined_clause_blockers.search(clause):
+        # "被抽取样品的企业和个人": the clause restricts an X和个人 family, one party as written (§9)
+        written = text[clause_from:owner + 1] + text[first.start:mentions[1].end]
+        return (*listed, Mention(written, clause_from, mentions[1].end, first.level or level, first.inferred))
     if not (_names_nobody(first.actor, verbal_head) or restricted_family) or not clause \
             or len(clause) > marks.defined_clause_max \
             or marks.defined_clause_blockers.search(clause):

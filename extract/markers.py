@@ -107,6 +107,7 @@ class Markers:
     possessed_roles: tuple[str, ...]  # "X的有关负责人": one actor, the whole phrase
     staff_heads: tuple[str, ...]  # "…的工作人员": a defining clause before staff stays in the name
     party_families: frozenset[str]  # "任何单位和个人": one actor; with a modifier, another one as written
+    family_ending: re.Pattern[str]  # "…企业和个人": the individuals closing an X和个人 family
     institution_types: frozenset[str]  # canonical names a domain modifier before them does not change
 
 
@@ -217,6 +218,7 @@ def load_markers() -> Markers:
         pronouns=tuple(heads["pronouns"]),
         institution_types=frozenset(heads["institution_types"]),
         party_families=frozenset(heads["party_families"]),
+        family_ending=re.compile(heads["family_ending"]),
         staff_heads=tuple(heads["staff_heads"]),
         category_members=dict(heads["category_members"]),
         organisation_kinds=frozenset(heads["organisation_kinds"]),
