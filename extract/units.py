@@ -217,9 +217,13 @@ def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
     for index, marker in enumerate(markers):
         later_modal = any(not m.addresses for m in markers[index + 1:])
         clause = load_markers().relative_clause.match(body, marker.end)
-        if marker.addresses or not later_modal or clause is None:
+        if not later_modal or clause is None:
             return marker
         conditional = body[clause.end() - 2] == "的"
+        if marker.addresses:
+            if conditional:  # "…需要有关部门支持、配合的，X应当…": 支持 is part of the condition
+                continue
+            return marker
         own_subject = bool(find_subject(body, marker.start).mentions)
         if not conditional and (own_subject or not parse_actor_list(body, clause.end())[0]):
             return marker  # "A负责X的Y，B…": A's own verb; "应当取得许可证的产品，生产者应当…": not
