@@ -114,7 +114,8 @@ def find_subject(text: str, marker_pos: int) -> Subject:
             return leading
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
-        short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause)
+        short_thing = (len(first_clause) <= marks.thing_topic_max or _thing_clause(first_clause)) \
+            and _starts_with_thing(first_clause)
         activity = marks.activity_topic.match(first_clause) is not None
         if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
                 or _noun_topic(first_clause) or activity:
@@ -130,6 +131,14 @@ def subject_in_condition(text: str, marker_pos: int) -> bool:
         return False
     before = text[start:marker_pos].strip()
     return not before or load_markers().adverbial_heads.match(before) is not None
+
+
+def _thing_clause(clause: str) -> bool:
+    """"特种设备进行改造、修理，…的，应当…": a clause of its own whose subject is a noun (the verb
+    right after it), however long, makes the condition's subject a thing; "展销会结束…后" is a time."""
+    words = token_words(clause)
+    return len(words) > 1 and words[0][1] == "n" and words[1][1] == "v" \
+        and not load_markers().adverbial_nouns.search(clause)
 
 
 def _nearest_clause_subject(text: str, before: int) -> Subject | None:
