@@ -58,6 +58,7 @@ class Markers:
     impersonal_prohibitions: re.Pattern[str]
     before_initial_address: re.Pattern[str]
     relative_clause: re.Pattern[str]
+    stipulating_verbs: re.Pattern[str]  # 规定, 约定…: verbs jieba may read as nouns
     item_noun_phrase: re.Pattern[str]  # the rest of an item after its marker: a relative clause and its head
     list_heads: tuple[str, ...]
     sanction_nouns: re.Pattern[str]
@@ -173,6 +174,7 @@ def load_markers() -> Markers:
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
         before_initial_address=re.compile(marks["before_initial_address"]),
         relative_clause=re.compile(marks["relative_clause"]),
+        stipulating_verbs=re.compile(marks["stipulating_verbs"]),
         item_noun_phrase=re.compile(marks["item_noun_phrase"]),
         list_heads=tuple(marks["list_heads"]),
         sanction_nouns=re.compile(marks["sanction_nouns"]),

@@ -681,8 +681,8 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     while extension := marks.free_suffix_starts.match(window, best):
         best += len(extension.group(1))
     name = window[:best]
-    if marks.free_name_blockers.search(name):  # "租赁他人": a verb and its object, no party
-        return None
+    if marks.free_name_blockers.search(name) or marks.stipulating_verbs.match(name):
+        return None  # "租赁他人", "规定经营者": a verb and its object, no party
     # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
     # only when jieba does not read them as a verb
     verbal = (marks.activity_verbs.match(name) and not marks.adjectival.match(name)) or marks.adverbial_heads.match(name) or (

@@ -157,7 +157,8 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     first = _governing(body, markers)
     inherited = state.lead_in if sentence.is_item else None
     if inherited is not None and inherited[0] and first is not None and first.start > 0 \
-            and (first_word_tag(body) == "v" and not find_subject(body, first.start).mentions
+            and ((first_word_tag(body) == "v" or marks.stipulating_verbs.match(body))
+                 and not find_subject(body, first.start).mentions
                  or marks.item_noun_phrase.match(body, first.end)):
         # "…不得作出含有下列内容的规定：（五）规定经营者有权…": an item that opens with a verb is
         # what the lead-in's actor does; "（四）市场监督管理部门认为应当列入的其他情形。" is a noun
