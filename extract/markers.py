@@ -83,6 +83,7 @@ class Markers:
     government: tuple[str, ...]
     actor_levels: frozenset[str]  # a level only right before a department, else an actor (国务院)
     distributive_polities: tuple[str, ...]  # 各地: the local governments, as a subject
+    modified_polity: re.Pattern[str]  # 有条件的地方: the polity's people's government
     distributive: str  # 各 before a level (各市（州）人民政府)
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
@@ -199,6 +200,7 @@ def load_markers() -> Markers:
         government=tuple(levels["government"]),
         actor_levels=frozenset(levels["actor_levels"]),
         distributive_polities=tuple(levels["distributive_polities"]),
+        modified_polity=re.compile(levels["modified_polity"]),
         distributive=levels["distributive"],
         level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),

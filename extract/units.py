@@ -323,7 +323,8 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
             if mention.actor in named or (mention.actor, marker.modality) in seen:
                 continue
             named.add(mention.actor)
-            parties.append(_Draft(mention, marker.modality, end, addressed=True))
+            # a polity addressed ("支持有条件的地方…") stands for its government, named nowhere: inferred
+            parties.append(_Draft(mention, marker.modality, end, inferred=mention.inferred, addressed=True))
     return parties
 
 
