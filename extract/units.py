@@ -159,7 +159,7 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if inherited is not None and inherited[0] and first is not None and first.start > 0 \
             and ((first_word_tag(body) == "v" or marks.stipulating_verbs.match(body))
                  and not find_subject(body, first.start).mentions
-                 or marks.item_noun_phrase.match(body, first.end)):
+                 or marks.item_noun_phrase.match(body, first.end) and _embedded(body, first)):
         # "…不得作出含有下列内容的规定：（五）规定经营者有权…": an item that opens with a verb is
         # what the lead-in's actor does; "（四）市场监督管理部门认为应当列入的其他情形。" is a noun
         # phrase whose marker sits in its relative clause: either way the item states no norm of its own
@@ -188,6 +188,12 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     drafts.extend(_later_drafts(body, markers, first, drafts))
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _embedded(body: str, marker: Marker) -> bool:
+    """The marker is no main verb with its object: 负责 is one ("X负责…的工作"), unless a 的 follows it
+    at once ("对社会负责的良好形象")."""
+    return not body.startswith("负责", marker.start) or body.startswith("的", marker.end)
 
 
 def _leading_drafts(body: str, first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
