@@ -53,6 +53,7 @@ class Markers:
     action_disposal_verbs: re.Pattern[str]
     condition_only: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    exception_clause: re.Pattern[str]  # 除…外: an exception, not the sentence's own clause
     liabilities: re.Pattern[str]  # civil liability a violator bears (赔偿, 承担…责任)
     delegation: re.Pattern[str]
     impersonal_prohibitions: re.Pattern[str]
@@ -170,6 +171,7 @@ def load_markers() -> Markers:
         action_disposal_verbs=re.compile(marks["action_disposal_verbs"]),
         condition_only=re.compile(marks["condition_only"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        exception_clause=re.compile(marks["exception_clause"]),
         liabilities=re.compile(marks["liabilities"]),
         delegation=re.compile(marks["delegation"]),
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
