@@ -55,6 +55,7 @@ class Markers:
     sanction_verbs: re.Pattern[str]
     exception_clause: re.Pattern[str]  # 除…外: an exception, not the sentence's own clause
     liabilities: re.Pattern[str]  # civil liability a violator bears (赔偿, 承担…责任)
+    liability_predicate: re.Pattern[str]  # a clause opening with a liability
     delegation: re.Pattern[str]
     impersonal_prohibitions: re.Pattern[str]
     before_initial_address: re.Pattern[str]
@@ -173,6 +174,7 @@ def load_markers() -> Markers:
         sanction_verbs=re.compile(marks["sanction_verbs"]),
         exception_clause=re.compile(marks["exception_clause"]),
         liabilities=re.compile(marks["liabilities"]),
+        liability_predicate=re.compile(marks["liability_predicate"]),
         delegation=re.compile(marks["delegation"]),
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
         before_initial_address=re.compile(marks["before_initial_address"]),

@@ -273,6 +273,8 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
     if inherited is not None and inherited[0]:
         return [_inherit(m, modality if marker is not None else inherited[1], action_at)
                 for m in inherited[0]], ()
+    if marker is None and load_markers().liability_predicate.search(body):
+        return [_Draft(None, "Duty", action_at)], ()  # "…造成损害的，依法承担赔偿责任": no programme
     if marker is None:
         return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
     impersonal = load_markers().impersonal_prohibitions.match(body, marker.start) is not None
