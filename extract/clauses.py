@@ -19,6 +19,7 @@ CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
 OBJECT_BEFORE_OWNER = re.compile("[对向给]")
 LATER_GAP = re.compile("(?:还|也|均|都|应|并|同时|依法|及时|可)*")  # between a later subject and its marker
+RELATIVE_HEAD = re.compile(r"[^，；。的]{1,16}的")  # "被查封、扣押的": a relative clause before its head
 RELATIVE_VERB = re.compile(r"[^，；。的]{1,4}的")  # "机构实施的…": a relative clause, no declarative
 
 
@@ -114,8 +115,8 @@ def find_subject(text: str, marker_pos: int) -> Subject:
             return leading
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
-        short_thing = (len(first_clause) <= marks.thing_topic_max or _thing_clause(first_clause)) \
-            and _starts_with_thing(first_clause)
+        short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause) \
+            or _thing_clause(first_clause)
         activity = marks.activity_topic.match(first_clause) is not None
         if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
                 or _noun_topic(first_clause) or activity:
@@ -136,9 +137,18 @@ def subject_in_condition(text: str, marker_pos: int) -> bool:
 def _thing_clause(clause: str) -> bool:
     """"特种设备进行改造、修理，…的，应当…": a clause of its own whose subject is a noun (the verb
     right after it), however long, makes the condition's subject a thing; "展销会结束…后" is a time."""
-    words = token_words(clause)
-    return len(words) > 1 and words[0][1] == "n" and words[1][1] == "v" \
-        and not load_markers().adverbial_nouns.search(clause)
+    marks = load_markers()
+    if marks.adverbial_nouns.search(clause):
+        return False
+    # "被查封、扣押的产品经检验…": a relative clause before the noun leaves it the subject
+    relative = RELATIVE_HEAD.match(clause)
+    if relative is None and not _starts_with_thing(clause):
+        return False
+    head = clause[relative.end():] if relative else clause
+    words = token_words(head)
+    if len(words) < 2 or words[0][1] != "n" or parse_actor_list(head, 0)[0]:
+        return False
+    return words[1][1] in ("v", "p", "d") or marks.adverbial_heads.match(head, len(words[0][0])) is not None
 
 
 def _nearest_clause_subject(text: str, before: int) -> Subject | None:
