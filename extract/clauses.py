@@ -389,6 +389,9 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
             or len(clause) > marks.defined_clause_max \
             or marks.defined_clause_blockers.search(clause):
         return (*listed, *mentions)  # "销售者及服务业的经营者": the actors listed before stay
+    earlier = _defined_before(text, clause_from, owner)
+    if earlier is not None:  # "展销会的举办者、柜台的出租者": two parties, each defined by its own clause
+        listed, clause_from = (*listed, earlier), earlier.end + 1
     defined = []
     for index, mention in enumerate(mentions):
         if index and not (_names_nobody(mention.actor, False) or restricted_family):
@@ -397,6 +400,19 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
         written = text[clause_from:owner + 1] + text[mention.start:mention.end]
         defined.append(Mention(written, clause_from, mention.end, mention.level or level, mention.inferred))
     return (*listed, *defined)
+
+
+def _defined_before(text: str, start: int, owner: int) -> Mention | None:
+    """The party a clause before the last separator names by its own "…的 + agent" ("展销会的举办者、"
+    before "柜台的出租者"); None when that part is no such party."""
+    separator = text.rfind("、", start, owner)
+    inner = text.rfind("的", start, separator) if separator > 0 else -1
+    if inner < 0:
+        return None
+    mentions, end = parse_actor_list(text, inner + 1)
+    if len(mentions) != 1 or end != separator or not _names_nobody(mentions[0].actor, False):
+        return None
+    return Mention(text[start:end], start, end, mentions[0].level, mentions[0].inferred)
 
 
 def _names_nobody(name: str | None, verbal_head: bool) -> bool:
