@@ -274,9 +274,24 @@ def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], i
     mentions, end = parse_actor_list(text, marker.end)
     if not mentions and load_markers().address_not_party_after.match(text, marker.end):
         return (), marker.end
+    if not mentions:
+        mentions, end = _addressed_by_clause(text, marker.end)
     if not mentions or end >= len(text) or text[end] in "，。；":
         return (), marker.end
     return mentions, end
+
+
+def _addressed_by_clause(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
+    """"鼓励具备信息化条件的农产品生产经营者采用…": a party addressed behind its defining clause."""
+    marks = load_markers()
+    stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    owner = text.find("的", pos, min(stop, pos + marks.defined_clause_max))
+    if owner <= pos:
+        return (), pos
+    mentions, end = parse_actor_list(text, owner + 1)
+    if not mentions or end >= stop:
+        return (), pos
+    return _defined_by_clause(text, pos, owner, mentions), end
 
 
 def co_actors(text: str) -> tuple[str, ...]:
