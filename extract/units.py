@@ -18,6 +18,7 @@ from dutygraph.extract.clauses import (
     addressed_parties,
     co_actors,
     declarative_subject,
+    delegated_actors,
     find_markers,
     find_subject,
     later_subjects,
@@ -185,9 +186,23 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
             subject = declarative_subject(body)
             drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
     drafts.extend(_leading_drafts(body, first, drafts))
+    drafts.extend(_leading_delegation(body, first, drafts))
     drafts.extend(_later_drafts(body, markers, first, drafts))
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _leading_delegation(body: str, first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
+    """"地方标准由省…标准化行政主管部门制定；设区的市级…部门…可以制定…": a clause before ； that
+    delegates its act ("由X＋verb", a Duty) when the governing marker stands in a later clause."""
+    if first is None:
+        return []
+    end = body.rfind("；", 0, first.start)
+    delegated = delegated_actors(body[:end]) if end > 0 else ()
+    if not delegated or _governing(body[:end], find_markers(body[:end])) is not None:
+        return []
+    seen = {(d.mention.actor if d.mention else None, d.modality) for d in drafts}
+    return [_Draft(m, "Duty", m.end) for m in delegated if (m.actor, "Duty") not in seen]
 
 
 def _embedded(body: str, marker: Marker) -> bool:
