@@ -19,6 +19,7 @@ CLAUSE_BREAK = "，；：,;:"
 SUBJECT_GAP_MAX = 16
 OBJECT_BEFORE_OWNER = re.compile("[对向给]")
 LATER_GAP = re.compile("(?:还|也|均|都|应|并|同时|依法|及时|可)*")  # between a later subject and its marker
+RELATIVE_HEAD = re.compile(r"[^，；。的]{1,16}的")  # "被查封、扣押的": a relative clause before its head
 RELATIVE_VERB = re.compile(r"[^，；。的]{1,4}的")  # "机构实施的…": a relative clause, no declarative
 
 
@@ -114,12 +115,40 @@ def find_subject(text: str, marker_pos: int) -> Subject:
             return leading
         first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
         first_clause = text[:first_clause_end]
-        short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause)
+        short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause) \
+            or _thing_clause(first_clause)
         activity = marks.activity_topic.match(first_clause) is not None
         if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
                 or _noun_topic(first_clause) or activity:
             return Subject(thing=True, activity=activity)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
     return Subject()
+
+
+def subject_in_condition(text: str, marker_pos: int) -> bool:
+    """"经营者提供商品…，造成消费者财产损害的，应当…": the marker's clause has no subject of its own
+    and the clause before it closes a condition (…的), so the subject is read from the condition."""
+    start = clause_start(text, marker_pos)
+    if start == 0 or not text.startswith("的", start - 2) or _subject_in(text, start, marker_pos) is not None:
+        return False
+    before = text[start:marker_pos].strip()
+    return not before or load_markers().adverbial_heads.match(before) is not None
+
+
+def _thing_clause(clause: str) -> bool:
+    """"特种设备进行改造、修理，…的，应当…": a clause of its own whose subject is a noun (the verb
+    right after it), however long, makes the condition's subject a thing; "展销会结束…后" is a time."""
+    marks = load_markers()
+    if marks.adverbial_nouns.search(clause):
+        return False
+    # "被查封、扣押的产品经检验…": a relative clause before the noun leaves it the subject
+    relative = RELATIVE_HEAD.match(clause)
+    if relative is None and not _starts_with_thing(clause):
+        return False
+    head = clause[relative.end():] if relative else clause
+    words = token_words(head)
+    if len(words) < 2 or words[0][1] != "n" or parse_actor_list(head, 0)[0]:
+        return False
+    return words[1][1] in ("v", "p", "d") or marks.adverbial_heads.match(head, len(words[0][0])) is not None
 
 
 def _nearest_clause_subject(text: str, before: int) -> Subject | None:
@@ -245,9 +274,24 @@ def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], i
     mentions, end = parse_actor_list(text, marker.end)
     if not mentions and load_markers().address_not_party_after.match(text, marker.end):
         return (), marker.end
+    if not mentions:
+        mentions, end = _addressed_by_clause(text, marker.end)
     if not mentions or end >= len(text) or text[end] in "，。；":
         return (), marker.end
     return mentions, end
+
+
+def _addressed_by_clause(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
+    """"鼓励具备信息化条件的农产品生产经营者采用…": a party addressed behind its defining clause."""
+    marks = load_markers()
+    stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    owner = text.find("的", pos, min(stop, pos + marks.defined_clause_max))
+    if owner <= pos:
+        return (), pos
+    mentions, end = parse_actor_list(text, owner + 1)
+    if not mentions or end >= stop:
+        return (), pos
+    return _defined_by_clause(text, pos, owner, mentions), end
 
 
 def co_actors(text: str) -> tuple[str, ...]:
@@ -351,10 +395,18 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
     # the head right before its marker, so the phrase is the subject, not a fronted object
     # "从事农产品收购的单位或者个人": a family the clause restricts is no longer 任何单位和个人
     restricted_family = first.actor in marks.party_families and not text.startswith(first.actor, first.start)
+    pair = len(mentions) == 2 and marks.family_ending.fullmatch(text, first.end, mentions[1].end) is not None
+    if pair and clause and len(clause) <= marks.defined_clause_max and not marks.defined_clause_blockers.search(clause):
+        # "被抽取样品的企业和个人": the clause restricts an X和个人 family, one party as written (§9)
+        written = text[clause_from:owner + 1] + text[first.start:mentions[1].end]
+        return (*listed, Mention(written, clause_from, mentions[1].end, first.level or level, first.inferred))
     if not (_names_nobody(first.actor, verbal_head) or restricted_family) or not clause \
             or len(clause) > marks.defined_clause_max \
             or marks.defined_clause_blockers.search(clause):
         return (*listed, *mentions)  # "销售者及服务业的经营者": the actors listed before stay
+    earlier = _defined_before(text, clause_from, owner)
+    if earlier is not None:  # "展销会的举办者、柜台的出租者": two parties, each defined by its own clause
+        listed, clause_from = (*listed, earlier), earlier.end + 1
     defined = []
     for index, mention in enumerate(mentions):
         if index and not (_names_nobody(mention.actor, False) or restricted_family):
@@ -363,6 +415,19 @@ def _defined_by_clause(text: str, start: int, owner: int, mentions: tuple[Mentio
         written = text[clause_from:owner + 1] + text[mention.start:mention.end]
         defined.append(Mention(written, clause_from, mention.end, mention.level or level, mention.inferred))
     return (*listed, *defined)
+
+
+def _defined_before(text: str, start: int, owner: int) -> Mention | None:
+    """The party a clause before the last separator names by its own "…的 + agent" ("展销会的举办者、"
+    before "柜台的出租者"); None when that part is no such party."""
+    separator = text.rfind("、", start, owner)
+    inner = text.rfind("的", start, separator) if separator > 0 else -1
+    if inner < 0:
+        return None
+    mentions, end = parse_actor_list(text, inner + 1)
+    if len(mentions) != 1 or end != separator or not _names_nobody(mentions[0].actor, False):
+        return None
+    return Mention(text[start:end], start, end, mentions[0].level, mentions[0].inferred)
 
 
 def _names_nobody(name: str | None, verbal_head: bool) -> bool:
@@ -449,6 +514,9 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
             continue
         mentions, end = parse_actor_list(text, start)
         if not mentions or end >= len(text) or text[end] in CLAUSE_BREAK + "。的":
+            defined = _later_defined_party(text, start, markers)
+            if defined is not None:
+                found.append(defined)
             continue
         stop = min([i for i in (text.find(ch, end) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
         clause = text[start:stop]
@@ -467,6 +535,20 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
                 and not RELATIVE_VERB.match(text, end):
             found.append(LaterSubject(mentions, "Duty", end))
     return tuple(found)
+
+
+def _later_defined_party(text: str, start: int, markers: tuple[Marker, ...]) -> LaterSubject | None:
+    """"…；无权处理的部门应当及时移交…", "…，接到举报的部门应当及时处理": a later clause whose subject
+    is a party named by a defining clause right before its own modal verb (guidelines §9, whole
+    noun phrases) — as it would be at the start of the sentence."""
+    stop = min([i for i in (text.find(ch, start) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    marker = next((m for m in markers if start < m.start < stop), None)
+    if marker is None or marker.addresses:
+        return None
+    subject = _subject_in(text, start, marker.start)
+    if subject is None or not subject.mentions or any(m.actor is None or "的" not in m.actor for m in subject.mentions):
+        return None
+    return LaterSubject(subject.mentions, marker.modality, marker.end)
 
 
 def leading_subject(text: str, subject_at: int) -> LaterSubject | None:

@@ -53,10 +53,15 @@ class Markers:
     action_disposal_verbs: re.Pattern[str]
     condition_only: re.Pattern[str]
     sanction_verbs: re.Pattern[str]
+    exception_clause: re.Pattern[str]  # 除…外: an exception, not the sentence's own clause
+    liabilities: re.Pattern[str]  # civil liability a violator bears (赔偿, 承担…责任)
+    liability_predicate: re.Pattern[str]  # a clause opening with a liability
     delegation: re.Pattern[str]
     impersonal_prohibitions: re.Pattern[str]
     before_initial_address: re.Pattern[str]
     relative_clause: re.Pattern[str]
+    stipulating_verbs: re.Pattern[str]  # 规定, 约定…: verbs jieba may read as nouns
+    item_noun_phrase: re.Pattern[str]  # the rest of an item after its marker: a relative clause and its head
     list_heads: tuple[str, ...]
     sanction_nouns: re.Pattern[str]
     sanction_after_condition: re.Pattern[str]
@@ -80,6 +85,7 @@ class Markers:
     government: tuple[str, ...]
     actor_levels: frozenset[str]  # a level only right before a department, else an actor (国务院)
     distributive_polities: tuple[str, ...]  # 各地: the local governments, as a subject
+    modified_polity: re.Pattern[str]  # 有条件的地方: the polity's people's government
     distributive: str  # 各 before a level (各市（州）人民政府)
     level_qualifier: re.Pattern[str]  # a parenthesis that qualifies a level: 区（县级市）
     nominal_marker: re.Pattern[str]  # what follows a modal word used as a noun modifier (禁止行为)
@@ -106,6 +112,7 @@ class Markers:
     possessed_roles: tuple[str, ...]  # "X的有关负责人": one actor, the whole phrase
     staff_heads: tuple[str, ...]  # "…的工作人员": a defining clause before staff stays in the name
     party_families: frozenset[str]  # "任何单位和个人": one actor; with a modifier, another one as written
+    family_ending: re.Pattern[str]  # "…企业和个人": the individuals closing an X和个人 family
     institution_types: frozenset[str]  # canonical names a domain modifier before them does not change
 
 
@@ -165,10 +172,15 @@ def load_markers() -> Markers:
         action_disposal_verbs=re.compile(marks["action_disposal_verbs"]),
         condition_only=re.compile(marks["condition_only"]),
         sanction_verbs=re.compile(marks["sanction_verbs"]),
+        exception_clause=re.compile(marks["exception_clause"]),
+        liabilities=re.compile(marks["liabilities"]),
+        liability_predicate=re.compile(marks["liability_predicate"]),
         delegation=re.compile(marks["delegation"]),
         impersonal_prohibitions=re.compile(marks["impersonal_prohibitions"]),
         before_initial_address=re.compile(marks["before_initial_address"]),
         relative_clause=re.compile(marks["relative_clause"]),
+        stipulating_verbs=re.compile(marks["stipulating_verbs"]),
+        item_noun_phrase=re.compile(marks["item_noun_phrase"]),
         list_heads=tuple(marks["list_heads"]),
         sanction_nouns=re.compile(marks["sanction_nouns"]),
         sanction_after_condition=re.compile(marks["sanction_after_condition"]),
@@ -192,6 +204,7 @@ def load_markers() -> Markers:
         government=tuple(levels["government"]),
         actor_levels=frozenset(levels["actor_levels"]),
         distributive_polities=tuple(levels["distributive_polities"]),
+        modified_polity=re.compile(levels["modified_polity"]),
         distributive=levels["distributive"],
         level_qualifier=re.compile(levels["qualifier"]),
         nominal_marker=re.compile(marks["nominal_marker"]),
@@ -215,6 +228,7 @@ def load_markers() -> Markers:
         pronouns=tuple(heads["pronouns"]),
         institution_types=frozenset(heads["institution_types"]),
         party_families=frozenset(heads["party_families"]),
+        family_ending=re.compile(heads["family_ending"]),
         staff_heads=tuple(heads["staff_heads"]),
         category_members=dict(heads["category_members"]),
         organisation_kinds=frozenset(heads["organisation_kinds"]),

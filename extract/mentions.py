@@ -433,6 +433,11 @@ def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
         if text.startswith(word, pos) and not marks.level_prefix.match(text, end) \
                 and not marks.polity_blockers.match(text, end) or text.startswith(word + "、", pos):
             return _Member((GOVERNMENT,), pos, end, word, written=word, inferred=True)
+    modified = marks.modified_polity.match(text, pos)
+    if modified and _polity_alone(text, modified.end(), marks):
+        # "有条件的地方可以…", "支持地方围绕…": the polity's people's government (level as written), inferred
+        return _Member((GOVERNMENT,), pos, modified.end(), modified.group(1) or modified.group(2),
+                       written=modified.group(), inferred=True)
     if text[pos:pos + 1] not in marks.initials["polity_subjects"]:
         return None
     for word, level in marks.polity_subjects.items():
@@ -441,6 +446,13 @@ def _polity_subject(text: str, pos: int, marks: Markers) -> _Member | None:
                 and _match_name(text, end, marks, free=False) is None and not _match_government(text, end, marks):
             return _Member((GOVERNMENT,), pos, end, level, written=word, inferred=True)
     return None
+
+
+def _polity_alone(text: str, end: int, marks: Markers) -> bool:
+    """Nothing after the polity makes it a level or part of a noun ("地方各级人民政府", "地方标准")."""
+    return text[end:end + 1] not in ("各", "级") and not marks.compound_blockers.match(text, end) \
+        and not marks.level_prefix.match(text, end) and not _match_government(text, end, marks) \
+        and _match_name(text, end, marks, free=False) is None
 
 
 def _match_government(text: str, pos: int, marks: Markers) -> int:
@@ -681,8 +693,8 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     while extension := marks.free_suffix_starts.match(window, best):
         best += len(extension.group(1))
     name = window[:best]
-    if marks.free_name_blockers.search(name):  # "租赁他人": a verb and its object, no party
-        return None
+    if marks.free_name_blockers.search(name) or marks.stipulating_verbs.match(name):
+        return None  # "租赁他人", "规定经营者": a verb and its object, no party
     # "动员" is a verb, "党员" a member: two characters ending in a one-character suffix are a name
     # only when jieba does not read them as a verb
     verbal = (marks.activity_verbs.match(name) and not marks.adjectival.match(name)) or marks.adverbial_heads.match(name) or (

@@ -27,8 +27,9 @@ def is_sanction(text: str, in_sanctions_chapter: bool) -> bool:
     if marks.condition_only.search(text):  # "（三）违法实施监督检查和行政处罚的；": a condition
         return False
     if in_sanctions_chapter:
-        # "当事人对行政处罚决定不服的，…": names a sanction, imposes none
+        # "当事人对行政处罚决定不服的，…": names a sanction, imposes none; nor does "除…予以处罚外，"
         text = marks.sanction_nouns.sub(lambda m: "〇" * len(m.group()), text)
+        text = marks.exception_clause.sub(lambda m: "〇" * len(m.group()), text)
         condition = text.find("的，")
         return bool(marks.sanction_verbs.search(text, condition + 1 if condition >= 0 else 0))
     # "…的，应当立即责令其…": a modal verb before the sanction makes it a duty of the sentence's

@@ -18,10 +18,12 @@ from dutygraph.extract.clauses import (
     addressed_parties,
     co_actors,
     declarative_subject,
+    delegated_actors,
     find_markers,
     find_subject,
     later_subjects,
     leading_subject,
+    subject_in_condition,
 )
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
@@ -156,15 +158,23 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     first = _governing(body, markers)
     inherited = state.lead_in if sentence.is_item else None
     if inherited is not None and inherited[0] and first is not None and first.start > 0 \
-            and first_word_tag(body) == "v" and not find_subject(body, first.start).mentions:
+            and ((first_word_tag(body) == "v" or marks.stipulating_verbs.match(body))
+                 and not find_subject(body, first.start).mentions
+                 or marks.item_noun_phrase.match(body, first.end) and _embedded(body, first)):
         # "…不得作出含有下列内容的规定：（五）规定经营者有权…": an item that opens with a verb is
-        # what the lead-in's actor does; a marker inside it belongs to the content it describes
+        # what the lead-in's actor does; "（四）市场监督管理部门认为应当列入的其他情形。" is a noun
+        # phrase whose marker sits in its relative clause: either way the item states no norm of its own
         return [_inherit(m, inherited[1], 0) for m in inherited[0]], ()
     drafts: list[_Draft] = []
     main: tuple[Mention, ...] = ()
     if first is not None and first.addresses and _sentence_initial(body, first):
         if not addressed_parties(body, first)[0]:
             drafts.append(_Draft(None, first.modality, first.end))
+    elif first is not None and sentence.in_sanctions and first.modality == "Duty" and not first.addresses \
+            and marks.liabilities.search(body, first.end) and subject_in_condition(body, first.start):
+        # "经营者…造成消费者财产损害的，应当承担…责任": in 法律责任 the party in the condition is the
+        # violator, no actor (guidelines §4, sanctions); nobody is named to act
+        drafts = [_Draft(None, first.modality, first.end)]
     elif first is not None:
         subject = find_subject(body, first.start)
         modality = "Duty" if first.addresses else first.modality
@@ -176,9 +186,29 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
             subject = declarative_subject(body)
             drafts, main = _subject_drafts(body, subject, "Duty", None, state, None)
     drafts.extend(_leading_drafts(body, first, drafts))
+    drafts.extend(_leading_delegation(body, first, drafts))
     drafts.extend(_later_drafts(body, markers, first, drafts))
     drafts.extend(_party_drafts(body, markers, drafts))
     return drafts, main
+
+
+def _leading_delegation(body: str, first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
+    """"地方标准由省…标准化行政主管部门制定；设区的市级…部门…可以制定…": a clause before ； that
+    delegates its act ("由X＋verb", a Duty) when the governing marker stands in a later clause."""
+    if first is None:
+        return []
+    end = body.rfind("；", 0, first.start)
+    delegated = delegated_actors(body[:end]) if end > 0 else ()
+    if not delegated or _governing(body[:end], find_markers(body[:end])) is not None:
+        return []
+    seen = {(d.mention.actor if d.mention else None, d.modality) for d in drafts}
+    return [_Draft(m, "Duty", m.end) for m in delegated if (m.actor, "Duty") not in seen]
+
+
+def _embedded(body: str, marker: Marker) -> bool:
+    """The marker is no main verb with its object: 负责 is one ("X负责…的工作"), unless a 的 follows it
+    at once ("对社会负责的良好形象")."""
+    return not body.startswith("负责", marker.start) or body.startswith("的", marker.end)
 
 
 def _leading_drafts(body: str, first: Marker | None, drafts: list[_Draft]) -> list[_Draft]:
@@ -211,9 +241,13 @@ def _governing(body: str, markers: tuple[Marker, ...]) -> Marker | None:
     for index, marker in enumerate(markers):
         later_modal = any(not m.addresses for m in markers[index + 1:])
         clause = load_markers().relative_clause.match(body, marker.end)
-        if marker.addresses or not later_modal or clause is None:
+        if not later_modal or clause is None:
             return marker
         conditional = body[clause.end() - 2] == "的"
+        if marker.addresses:
+            if conditional:  # "…需要有关部门支持、配合的，X应当…": 支持 is part of the condition
+                continue
+            return marker
         own_subject = bool(find_subject(body, marker.start).mentions)
         if not conditional and (own_subject or not parse_actor_list(body, clause.end())[0]):
             return marker  # "A负责X的Y，B…": A's own verb; "应当取得许可证的产品，生产者应当…": not
@@ -254,6 +288,8 @@ def _subject_drafts(body: str, subject: Subject, modality: str, marker: Marker |
     if inherited is not None and inherited[0]:
         return [_inherit(m, modality if marker is not None else inherited[1], action_at)
                 for m in inherited[0]], ()
+    if marker is None and load_markers().liability_predicate.search(body):
+        return [_Draft(None, "Duty", action_at)], ()  # "…造成损害的，依法承担赔偿责任": no programme
     if marker is None:
         return [_Draft(_implicit_government(), "Commitment", 0, inferred=True)], ()
     impersonal = load_markers().impersonal_prohibitions.match(body, marker.start) is not None
@@ -310,7 +346,8 @@ def _party_drafts(body: str, markers: tuple[Marker, ...], drafts: list[_Draft]) 
             if mention.actor in named or (mention.actor, marker.modality) in seen:
                 continue
             named.add(mention.actor)
-            parties.append(_Draft(mention, marker.modality, end, addressed=True))
+            # a polity addressed ("支持有条件的地方…") stands for its government, named nowhere: inferred
+            parties.append(_Draft(mention, marker.modality, end, inferred=mention.inferred, addressed=True))
     return parties
 
 
