@@ -15,10 +15,10 @@ import pyoxigraph as ox
 
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
-from dutygraph.graph import ids
-from dutygraph.graph.incremental import document_violations, write_records
+from dutygraph.graph import ids, terms
+from dutygraph.graph.incremental import statement_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
-from dutygraph.graph.rdf import graph_quads, walk
+from dutygraph.graph.rdf import graph_statements, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
 from dutygraph.graph.versions import link_versions
@@ -205,15 +205,18 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     try:
         document, units = extract(item.path) if data is None else extract(item.path, data)
-        # Streamed straight into N-Quads: the quads of a large document never exist as objects together.
-        nquads = ox.serialize(graph_quads(document, units, stem=item.stem), format=ox.RdfFormat.N_QUADS)
+        # Plain statements, written as N-Quads text and checked as they are: no pyoxigraph object
+        # is made of them here (graph/terms.py).
+        graph, statements = graph_statements(document, units, stem=item.stem)
+        statements = list(statements)
+        nquads = terms.nquads(statements, graph)
     except DutygraphError as error:
         return Built(error=error.problem)
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
     return Built(nquads, document.source.checksum, tuple(unit.modality for unit in units), problems,
-                 violations=document_violations(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+                 violations=statement_violations(statements))
 
 
 def store_built(item: InputFile, built: Built, store: Store, report: IngestReport, *, new: bool) -> None:
