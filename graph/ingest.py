@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids, terms
@@ -160,20 +158,17 @@ def load_ontology(store: Store) -> None:
 
 @dataclass(frozen=True)
 class Built:
-    """One file after extraction (in a worker): its quads and what the report needs, or its error.
+    """One file after extraction (in a worker): its triples and what the report needs, or its error.
 
-    Quads travel between processes as N-Quads bytes: 40x cheaper to write than to pickle.
+    Triples travel between processes, and into the store, as N-Triples bytes: 40x cheaper to write
+    than to pickle, and the store parses them itself (Store.load_graph).
     """
-    nquads: bytes = b""
+    ntriples: bytes = b""
     checksum: str = ""
     modalities: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     error: Problem | None = None
     violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
-
-    def quads(self) -> Iterator[ox.Quad]:
-        """Parsed as the store takes them: never all at once as objects."""
-        return ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS)
 
 
 def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
@@ -205,17 +200,16 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     try:
         document, units = extract(item.path) if data is None else extract(item.path, data)
-        # Plain statements, written as N-Quads text and checked as they are: no pyoxigraph object
+        # Plain statements, written as N-Triples text and checked as they are: no pyoxigraph object
         # is made of them here (graph/terms.py).
-        graph, statements = graph_statements(document, units, stem=item.stem)
-        statements = list(statements)
-        nquads = terms.nquads(statements, graph)
+        statements = list(graph_statements(document, units, stem=item.stem)[1])
+        ntriples = terms.ntriples(statements)
     except DutygraphError as error:
         return Built(error=error.problem)
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
-    return Built(nquads, document.source.checksum, tuple(unit.modality for unit in units), problems,
+    return Built(ntriples, document.source.checksum, tuple(unit.modality for unit in units), problems,
                  violations=statement_violations(statements))
 
 
@@ -224,10 +218,7 @@ def store_built(item: InputFile, built: Built, store: Store, report: IngestRepor
     graph = ids.instrument_iri(item.stem)
     if built.error is None:
         try:
-            if new:
-                store.add_graphs([(graph, built.quads(), built.checksum)])
-            else:
-                store.replace_graph(graph, built.quads(), built.checksum)
+            store.load_graph(graph, built.ntriples, built.checksum, new=new)
         except DutygraphError as error:
             built = Built(error=error.problem)
     record(item, built, report.added if new else report.replaced, report)
@@ -242,7 +233,7 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
     report.validated[ids.instrument_iri(item.stem)] = (built.checksum, built.violations)
     report.units_by_modality.update(built.modalities)
     report.problems.extend(built.problems)
-    report.triples += built.nquads.count(b"\n")
+    report.triples += built.ntriples.count(b"\n")
 
 
 def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:

@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import NS
-from dutygraph.graph.store import CHECKSUM_QUERY, first_value, graph_body, serialize_store
+from dutygraph.graph.store import CHECKSUM_QUERY, first_value, graph_body, serialize_store, with_checksum
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -77,6 +77,11 @@ class RemoteStore:
         # Graph Store endpoint in one request (see docs/scaling.md for what readers see there).
         for graph, quads, checksum in graphs:
             self.replace_graph(graph, quads, checksum)
+
+    def load_graph(self, graph: str, ntriples: bytes, checksum: str, *, new: bool) -> None:
+        # a PUT creates the graph or replaces it, in one request either way
+        url = f"{self._graph_store_url}?{urllib.parse.urlencode({'graph': graph})}"
+        self._send(url, "PUT", with_checksum(graph, ntriples, checksum), N_TRIPLES)
 
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))

@@ -39,6 +39,11 @@ class Store(Protocol):
         """Load (graph, quads, checksum) for graphs not in the store yet, each in one transaction:
         readers see a graph whole or not at all. `quads` is read once, as a stream."""
 
+    def load_graph(self, graph: str, ntriples: bytes, checksum: str, *, new: bool) -> None:
+        """`graph` made of the N-Triples `ntriples` and its checksum, in one transaction: added when
+        `new` (not in the store yet), else replacing the graph. Ingest's workers hand each document
+        over serialised: none of its triples becomes an object on the way to the store."""
+
     def graph_checksum(self, graph: str) -> str | None:
         """The source checksum recorded when `graph` was last loaded, or None if absent."""
 
@@ -71,6 +76,11 @@ def graph_body(graph: str, quads: Iterable[ox.Quad], checksum: str) -> Iterator[
     target = ox.NamedNode(graph)
     yield from (quad.triple for quad in quads if quad.graph_name == target)
     yield checksum_triple(graph, checksum).triple
+
+
+def with_checksum(graph: str, ntriples: bytes, checksum: str) -> bytes:
+    """The graph's N-Triples and its checksum triple."""
+    return ntriples + ox.serialize([checksum_triple(graph, checksum).triple], format=ox.RdfFormat.N_TRIPLES)
 
 
 def named_graphs(store: Store) -> list[str]:
@@ -145,6 +155,16 @@ class EmbeddedStore:
             target = ox.NamedNode(graph)
             self._store.extend(chain((quad for quad in quads if quad.graph_name == target),
                                      [checksum_triple(graph, checksum)]))
+
+    def load_graph(self, graph: str, ntriples: bytes, checksum: str, *, new: bool) -> None:
+        body = with_checksum(graph, ntriples, checksum)
+        try:
+            if new:  # a load is one transaction, as an extend is
+                self._store.load(body, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+            else:
+                self._store.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {body.decode()} }} }}")
+        except (SyntaxError, ValueError) as error:
+            raise DutygraphError("DG-G005", graph, str(error)) from error
 
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))

@@ -1,7 +1,7 @@
-"""RDF terms as plain Python values (an IRI is its str), and N-Quads written straight from them.
+"""RDF terms as plain Python values (an IRI is its str), and N-Triples written straight from them.
 
 Ingest builds each document's statements in this form: the SHACL checker (graph/shacl.py) indexes
-them as they are, and N-Quads is written from them as text. Making a pyoxigraph object of every
+them as they are, and N-Triples are written from them as text. Making a pyoxigraph object of every
 term, serialising it, and parsing it back for the checker cost more than extracting the document.
 """
 from __future__ import annotations
@@ -61,10 +61,10 @@ def to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(term.id)
 
 
-def nquads(statements: Iterable[tuple[str, str, Term]], graph: str) -> bytes:
-    """(subject IRI, predicate IRI, object) in `graph`, as N-Quads. IRIs are written as given: the
-    builder only makes them from checked parts (graph/rdf.py)."""
-    tail = f" <{graph}> .\n"
+def ntriples(statements: Iterable[tuple[str, str, Term]]) -> bytes:
+    """(subject IRI, predicate IRI, object) as N-Triples. IRIs are written as given: the builder
+    only makes them from checked parts (graph/rdf.py)."""
+    tail = " .\n"
     lines = []
     for subject, predicate, value in statements:
         if isinstance(value, str):
