@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 import rdflib
@@ -63,7 +63,7 @@ class PropertyRule:
     qualified_min: int | None = None
     qualified_max: int | None = None
 
-    @property
+    @cached_property
     def checks_values(self) -> bool:
         return (self.datatype, self.allowed, self.of_class, self.pattern) != (None,) * 4 or self.iri_only
 
@@ -183,22 +183,32 @@ def violations(data: Union) -> tuple[Violation, ...]:
     for node_rule in rules():
         focuses = set().union(*(data.instances(cls) for cls in node_rule.target_classes),
                               *(data.subjects_of(predicate) for predicate in node_rule.target_subjects_of))
-        for focus in focuses:
-            for rule in node_rule.properties:
-                value = first_problem(data, focus, rule)
+        for rule in node_rule.properties:
+            # one rule over every focus: the verdict on a value is shared (units of one document
+            # name the same actors, modalities and provisions over and over)
+            verdicts: dict = {}
+            for focus in focuses:
+                value = first_problem(data, focus, rule, verdicts)
                 if value is not None:
                     found.setdefault((lexical(focus), rule.shape),
                                      Violation(lexical(focus), rule.shape, rule.message, value))
     return tuple(sorted(found.values()))
 
 
-def first_problem(data: Union, focus, rule: PropertyRule) -> str | None:
-    """"" for a count that fails, the offending value's lexical form for a value that fails, else None."""
+def first_problem(data: Union, focus, rule: PropertyRule, verdicts: dict) -> str | None:
+    """"" for a count that fails, the offending value's lexical form for a value that fails, else None.
+    `verdicts`: value → whether it conforms to `rule`, filled as values are checked."""
     values = data.values(focus, rule.path)
     if rule.min_count is not None and len(values) < rule.min_count:
         return ""
     if rule.checks_values:
-        bad = [value for value in values if not value_conforms(data, value, rule)]
+        bad = []
+        for value in values:
+            conforms = verdicts.get(value)
+            if conforms is None:
+                conforms = verdicts[value] = value_conforms(data, value, rule)
+            if not conforms:
+                bad.append(value)
         if bad:
             return min(map(lexical, bad))
     if rule.max_count is not None and len(values) > rule.max_count:
