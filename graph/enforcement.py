@@ -83,8 +83,8 @@ def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -
             if not cited_by_target:
                 cited_by_target = {t: set(_cited_articles(units[t], texts[t])) for t in targets}
             # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
-            seen = set(found)
-            found += [t for t in targets if t not in seen and cited_by_target[t] & set(cited)
+            seen, cited_set = set(found), set(cited)
+            found += [t for t in targets if t not in seen and cited_by_target[t] & cited_set
                       and units[t].article not in cited]
             direct[i] = _prefer_named(found, units, condition)
             if units[i].article in cited:  # 前款所列违法行为: what the article's other sanctions enforce

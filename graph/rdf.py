@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -161,7 +161,6 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
     counts: Counter[str] = Counter()
     articles = article_iris(paths)
     minted: set[str] = set()
-    scheme = load_actor_scheme()
     for unit in units:
         authority = resolve_authority(unit.authority, paths, instrument)
         counts[authority] += 1
@@ -187,12 +186,18 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
                 yield node, dg("enforces"), articles[number]
         roles = [("actor", unit.actor)] if unit.actor is not None else []
         for role, name in roles + [("coActor", name) for name in unit.co_actors]:
-            actor = actor_iri(name)
+            actor, in_scheme = actor_node(name)
             yield node, dg(role), actor
-            if scheme.concept_for(name) is None and actor not in minted:
+            if not in_scheme and actor not in minted:
                 minted.add(actor)
                 yield actor, TYPE, dg("Actor")
                 yield actor, SKOS + "prefLabel", literal(name, "zh-Hans")
+
+
+@lru_cache(maxsize=4096)  # a document names a few actors in many units
+def actor_node(name: str) -> tuple[str, bool]:
+    """The actor's IRI, and whether the actor scheme holds its concept (else the graph mints one)."""
+    return actor_iri(name), load_actor_scheme().concept_for(name) is not None
 
 
 def resolve_authority(path: str, paths: Mapping[str, str], instrument: str) -> str:
