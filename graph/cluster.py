@@ -2,7 +2,7 @@
 
 This process reads each file and ships its bytes (workers need not see the same disks); a worker
 reads, parses, extracts and builds the document's RDF exactly as a local worker process does, and
-sends back N-Quads bytes. Results come back in input order through a bounded window, so the store
+sends back N-Triples bytes. Results come back in input order through a bounded window, so the store
 writes of this process overlap the extraction on the cluster and memory stays flat. Workers need
 dutygraph installed (the same version); start them with one thread each, since extraction holds the
 GIL: `dask worker tcp://HOST:PORT --nthreads 1 --nworkers N`.

@@ -61,9 +61,9 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
-    document replaces its graph in one transaction, and a new one is added in one (Store.add_graphs):
-    readers see a document whole or not at all. Each document's quads stream from N-Quads into the
-    store, so no step holds them all as objects.
+    document replaces its graph in one transaction, and a new one is added in one (Store.load_graph):
+    readers see a document whole or not at all. Each document's triples reach the store as
+    N-Triples bytes that the store parses itself, so no step holds them as RDF objects.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """
