@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -68,7 +69,8 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
     extract_units(parse(read_file(files[0])))  # jieba's dictionary and the markers: start-up, as for jieba
     statement_violations([])
     jieba.initialize()
-    store = open_store(tempfile.mkdtemp(prefix="dutygraph-bench-stages-"))
+    folder = tempfile.mkdtemp(prefix="dutygraph-bench-stages-")
+    store = open_store(folder)
     loaded: set[str] = set()
     seconds = dict.fromkeys(("read", "parse", "extract", "RDF", "N-Triples", "validate", "store", "jieba"), 0.0)
     for path in files:
@@ -98,6 +100,7 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
         for stage, before, after in zip(seconds, marks, marks[1:], strict=False):
             seconds[stage] += after - before
     store.close()
+    shutil.rmtree(folder)  # only the write was wanted
     return seconds
 
 
