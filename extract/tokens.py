@@ -28,7 +28,8 @@ def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     jieba.setLogLevel(logging.WARNING)
     for label in load_actor_scheme().labels:
         jieba.add_word(label, freq=20000, tag="nt")
-    jieba.posseg.dt.initialize()
+    # the table jieba.posseg read from the dictionary on import: its initialize() would only read
+    # the same file again (a second or more of every worker's start)
     return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 

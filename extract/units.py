@@ -388,4 +388,5 @@ def _split_action(document: Document, body: str, positions: tuple[int, ...], off
 
 
 def _written(document: Document, start: int, end: int, simplified: bool = False) -> str:
-    return LINE_BREAK.sub("", (document.simplified if simplified else document.text)[start:end])
+    written = (document.simplified if simplified else document.text)[start:end]
+    return LINE_BREAK.sub("", written) if "\n" in written else written  # most spans hold no line break

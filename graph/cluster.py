@@ -2,7 +2,7 @@
 
 This process reads each file and ships its bytes (workers need not see the same disks); a worker
 reads, parses, extracts and builds the document's RDF exactly as a local worker process does, and
-sends back its N-Quads bytes, spooled to a local file here as a local worker's are. Results come back in input order through a bounded window, so the store
+sends back its N-Triples bytes, spooled to a local file here as a local worker's are. Results come back in input order through a bounded window, so the store
 writes of this process overlap the extraction on the cluster and memory stays flat. Workers need
 dutygraph installed (the same version); start them with one thread each, since extraction holds the
 GIL: `dask worker tcp://HOST:PORT --nthreads 1 --nworkers N`.
@@ -41,18 +41,18 @@ def build_on_cluster(items: list[InputFile], scheduler: str) -> Iterator[Built]:
 
 
 def build_shipped(item: InputFile, data: bytes | None) -> tuple[Built, bytes]:
-    """On a worker: the built file, and its N-Quads as bytes (its spool file stays on the worker's disk)."""
+    """On a worker: the built file, and its N-Triples as bytes (its spool file stays on the worker's disk)."""
     built = build_file(item, data)
-    nquads = Path(built.spool).read_bytes() if built.spool else b""
+    ntriples = Path(built.spool).read_bytes() if built.spool else b""
     built.discard()
-    return dataclasses.replace(built, spool=""), nquads
+    return dataclasses.replace(built, spool=""), ntriples
 
 
-def spooled(built: Built, nquads: bytes) -> Built:
+def spooled(built: Built, ntriples: bytes) -> Built:
     if built.error is not None:
         return built
-    with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nq", delete=False) as out:
-        out.write(nquads)
+    with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
+        out.write(ntriples)
     return dataclasses.replace(built, spool=out.name)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,7 @@ class Link:
 @dataclass(frozen=True)
 class _Rules:
     penalties: tuple[tuple[str, re.Pattern[str]], ...]
+    any_penalty: re.Pattern[str]  # the first penalty of any kind: where the leftmost of them starts
     citation: re.Pattern[str]
     same_article: re.Pattern[str]
     condition_end: re.Pattern[str]
@@ -46,6 +48,7 @@ class _Rules:
 def rules() -> _Rules:
     data = json.loads((Path(__file__).parent / "data" / "enforcement.json").read_text("utf-8"))
     return _Rules(tuple((kind, re.compile(pattern)) for kind, pattern in data["penalties"].items()),
+                  re.compile("|".join(f"(?:{pattern})" for pattern in data["penalties"].values())),
                   re.compile(data["citation"]), re.compile(data["same_article"]),
                   re.compile(data["condition_end"]), re.compile(data["clause_separators"]),
                   re.compile(data["act_noise"]), re.compile(data["breach"]), data["min_clause"], data["min_similarity"])
@@ -68,6 +71,8 @@ def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -
         by_article.setdefault(unit.article, []).append(i)
     cited_by_target: dict[int, set[int]] = {}  # every citing sanction asks about every target
     acts: _Acts | None = None  # built on the first sanction that cites no article
+    uncited = [sanction.condition for i, sanction in sanctions.items()
+               if not _cited_articles(units[i], sanction.condition)]
     direct: dict[int, list[int]] = {}
     inherits: dict[int, list[int]] = {}
     for i, sanction in sanctions.items():
@@ -78,14 +83,14 @@ def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -
             if not cited_by_target:
                 cited_by_target = {t: set(_cited_articles(units[t], texts[t])) for t in targets}
             # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
-            seen = set(found)
-            found += [t for t in targets if t not in seen and cited_by_target[t] & set(cited)
+            seen, cited_set = set(found), set(cited)
+            found += [t for t in targets if t not in seen and cited_by_target[t] & cited_set
                       and units[t].article not in cited]
             direct[i] = _prefer_named(found, units, condition)
             if units[i].article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
                 inherits[i] = [s for s in by_article.get(units[i].article, ()) if s in sanctions and s < i]
         else:
-            acts = acts or _Acts(targets, units, texts)
+            acts = acts or _Acts(targets, units, texts, uncited)
             direct[i] = acts.enforced_by(condition)
     links = []
     for i in sanctions:
@@ -102,8 +107,15 @@ def _simplified(document: Document, unit: Unit) -> str:
 
 
 def _in_sanctions_chapter(document: Document, units) -> list[bool]:
-    spans = [(s.start, s.end) for s in split_sentences(document) if s.in_sanctions]
-    return [any(low <= unit.sentence_span.start < high for low, high in spans) for unit in units]
+    # sentences never overlap: the one that may hold a unit's start is the last to begin by it
+    spans = sorted((s.start, s.end) for s in split_sentences(document) if s.in_sanctions)
+    starts = [low for low, _ in spans]
+    found = []
+    for unit in units:
+        at = unit.sentence_span.start
+        index = bisect_right(starts, at) - 1
+        found.append(index >= 0 and at < spans[index][1])
+    return found
 
 
 @dataclass(frozen=True)
@@ -119,12 +131,12 @@ def _sanctions(units, texts: list[str], in_chapter: list[bool]) -> dict[int, _Sa
     lead_ins: dict[str, _Sanction] = {}
     for i, unit in enumerate(units):
         parent = unit.authority.rsplit("/item/", 1)[0] if "/item/" in unit.authority else None
-        condition = _condition(texts[i])
         if parent in lead_ins and in_chapter[i]:
             # an item under "有下列行为之一的，…" is the condition itself, 的 or not
-            own = condition or texts[i].rstrip("；;。.")
+            own = _condition(texts[i]) or texts[i].rstrip("；;。.")
             found[i] = _Sanction(lead_ins[parent].condition + "；" + own, lead_ins[parent].penalties)
         elif unit.enforces or is_sanction(texts[i], in_chapter[i]):
+            condition = _condition(texts[i])
             penalties = penalty_kinds(texts[i][len(condition):])
             if penalties:
                 found[i] = lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
@@ -134,7 +146,8 @@ def _sanctions(units, texts: list[str], in_chapter: list[bool]) -> dict[int, _Sa
 def _condition(text: str) -> str:
     """Up to the last "…的，" before the first penalty ("生产…的，销售…的，责令…" keeps both);
     "" when the sanction states no condition ("违反本法规定，应当承担…")."""
-    first = min((m.start() for _, pattern in rules().penalties if (m := pattern.search(text))), default=len(text))
+    first_penalty = rules().any_penalty.search(text)
+    first = first_penalty.start() if first_penalty else len(text)
     ends = [m.start() for m in rules().condition_end.finditer(text, 0, first)]
     return text[:ends[-1]] if ends else ""
 
@@ -160,7 +173,8 @@ class _Acts:
     Every sanction of a document is compared with the same duties, with the same actors' names cut
     out: the duties' clauses are cut and counted once per document, not once per sanction."""
 
-    def __init__(self, targets: list[int], units, texts: list[str]):
+    def __init__(self, targets: list[int], units, texts: list[str], conditions: list[str]):
+        """`conditions`: those enforced_by will be asked about."""
         self.targets, self.units = targets, units
         names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
                        key=len, reverse=True)
@@ -168,24 +182,27 @@ class _Acts:
         # never inside a word ("国家标准" keeps 国家)
         self.subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")") \
             if names else None
+        # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
+        self.stated = {condition: [_bigrams(rules().breach.sub("", clause)) for clause in self.clauses(condition)]
+                       for condition in conditions if condition}
+        wanted = set().union(*(seen for stated in self.stated.values() for seen in stated))
         # each duty clause's bigrams, indexed by bigram: a condition's clause meets only the duty
-        # clauses it shares a bigram with (the others' Dice is 0)
+        # clauses it shares a bigram with (the others' Dice is 0); bigrams no condition has are never looked up
         self.owners: list[int] = []
         self.sizes: list[int] = []
-        self.postings: dict[str, list[int]] = {}
+        self.postings: dict[str, list[int]] = defaultdict(list)
         for t in targets:
             for clause in self.clauses(texts[t]):
                 bigrams = _bigrams(clause)
-                for bigram in bigrams:
-                    self.postings.setdefault(bigram, []).append(len(self.owners))
+                for bigram in bigrams & wanted:
+                    self.postings[bigram].append(len(self.owners))
                 self.owners.append(t)
                 self.sizes.append(len(bigrams))
 
     def enforced_by(self, condition: str) -> list[int]:
         if not condition:
             return []
-        # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
-        stated = [_bigrams(rules().breach.sub("", clause)) for clause in self.clauses(condition)]
+        stated = self.stated[condition]
         subjects = {clause.strip() for clause in re.split("[，；]", condition)}
         similarity = rules().min_similarity
         hits = set()

@@ -18,8 +18,9 @@ import pyoxigraph as ox
 
 from dutygraph.graph import shacl
 from dutygraph.graph.ids import ID, NS, ONTOLOGY_GRAPH, instrument_iri
-from dutygraph.graph.shacl import Triples, Union, relevant, relevant_predicates
+from dutygraph.graph.shacl import Triples, Union, relevant, relevant_predicates, relevant_statements
 from dutygraph.graph.store import Store
+from dutygraph.graph.terms import plain
 from dutygraph.graph.validate import Violation
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.shapes import SHAPES_DIR
@@ -54,7 +55,8 @@ class Checker:
         return self.check(relevant(triples))
 
     def check(self, triples: Iterable[tuple]) -> tuple[Violation, ...]:
-        """`triples`: (subject, predicate IRI, object), already reduced to what the shapes read."""
+        """`triples`: (subject, predicate IRI, object) as plain terms (graph/terms.py), already
+        reduced to what the shapes read."""
         return shacl.violations(Union(Triples(triples), self.ontology))
 
 
@@ -67,6 +69,11 @@ def package_checker() -> Checker:
 def document_violations(quads: Iterable[ox.Quad]) -> tuple[Violation, ...]:
     """A freshly built document graph, checked against the package's ontology (ingest's scope)."""
     return package_checker().violations(quads)
+
+
+def statement_violations(statements: Iterable[tuple]) -> tuple[Violation, ...]:
+    """document_violations of a document's statements as graph/rdf.py builds them (plain terms)."""
+    return package_checker().check(relevant_statements(statements))
 
 
 def write_records(store: Store, validated: dict[str, tuple[str, tuple[Violation, ...]]]) -> None:
@@ -133,4 +140,4 @@ def shape_triples(store: Store, graph: str) -> Iterator[tuple]:
     """The statements of `graph` the shapes read (shacl.relevant), selected by the store's predicate index."""
     predicates = " ".join(f"<{predicate}>" for predicate in sorted(relevant_predicates()))
     for row in store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }} }}"):
-        yield row[0], row[1].value, row[2]
+        yield plain(row[0]), row[1].value, plain(row[2])

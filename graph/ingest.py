@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
-from dutygraph.graph import ids
-from dutygraph.graph.incremental import document_violations, write_records
+from dutygraph.graph import ids, terms
+from dutygraph.graph.incremental import statement_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
-from dutygraph.graph.rdf import graph_quads, walk
+from dutygraph.graph.rdf import graph_statements, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
 from dutygraph.graph.versions import link_versions
@@ -30,6 +28,7 @@ from dutygraph.model import Document, Problem, Unit
 DEFAULT_MAX_BYTES = 20 << 20
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 IN_FLIGHT_PER_WORKER = 4
+SPOOL_LINES = 10_000  # statements written to the spool file at a time
 PARALLEL_FROM = 40  # below this many files, starting worker processes (and jieba in each) costs more
 
 
@@ -63,10 +62,10 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
-    workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed
-    document replaces its graph and a new one is added (Store.replace_graph, Store.add_graphs) so that
-    readers see a document whole or not at all. Each document's quads stream through an N-Quads
-    file into the store, so no step holds them all in memory.
+    workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed document replaces its
+    graph and a new one is added (Store.load_graph) so that readers see a document whole or not at
+    all. Each document's triples wait in an N-Triples file that the store parses itself, so no step
+    holds them as RDF objects, nor the graph in memory between extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """
@@ -161,10 +160,10 @@ def load_ontology(store: Store) -> None:
 
 @dataclass(frozen=True)
 class Built:
-    """One file after extraction (in a worker): its quads and what the report needs, or its error.
+    """One file after extraction (in a worker): its triples and what the report needs, or its error.
 
-    The quads wait in an N-Quads file (`spool`) that the ingest removes once it has stored them:
-    a worker hands over a path, and no process holds a large document's graph in memory.
+    The triples wait as N-Triples in a file (`spool`) that the ingest removes once it has stored
+    them: a worker hands over a path, and the store parses them itself (Store.load_graph).
     """
     spool: str = ""
     triples: int = 0
@@ -173,10 +172,6 @@ class Built:
     problems: tuple[Problem, ...] = ()
     error: Problem | None = None
     violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
-
-    def quads(self) -> Iterator[ox.Quad]:
-        """Parsed as the store takes them: never all at once as objects."""
-        return ox.parse(path=self.spool, format=ox.RdfFormat.N_QUADS)
 
     def discard(self) -> None:
         if self.spool:
@@ -213,10 +208,14 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     spool = ""
     try:
         document, units = extract(item.path) if data is None else extract(item.path, data)
-        with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nq", delete=False) as out:
+        # Plain statements, written as N-Triples text and checked as they are: no pyoxigraph object
+        # is made of them here (graph/terms.py).
+        statements = list(graph_statements(document, units, stem=item.stem)[1])
+        with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
             spool = out.name
-            triples = count(out, graph_quads(document, units, stem=item.stem))
-        violations = document_violations(ox.parse(path=spool, format=ox.RdfFormat.N_QUADS))
+            for start in range(0, len(statements), SPOOL_LINES):
+                out.write(terms.ntriples(statements[start:start + SPOOL_LINES]))
+        violations = statement_violations(statements)
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
         if spool:
             Path(spool).unlink(missing_ok=True)
@@ -224,22 +223,8 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
             return Built(error=error.problem)
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
     problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
-    return Built(spool, triples, document.source.checksum, tuple(unit.modality for unit in units), problems,
-                 violations=violations)
-
-
-def count(out, quads: Iterable[ox.Quad]) -> int:
-    """Serialises `quads` into `out` as N-Quads, one at a time; returns how many."""
-    written = 0
-
-    def counted() -> Iterator[ox.Quad]:
-        nonlocal written
-        for quad in quads:
-            written += 1
-            yield quad
-
-    ox.serialize(counted(), out, format=ox.RdfFormat.N_QUADS)
-    return written
+    return Built(spool, len(statements), document.source.checksum, tuple(unit.modality for unit in units),
+                 problems, violations=violations)
 
 
 def store_built(item: InputFile, built: Built, store: Store, report: IngestReport, *, new: bool) -> None:
@@ -248,10 +233,8 @@ def store_built(item: InputFile, built: Built, store: Store, report: IngestRepor
     if built.error is None:
         spooled = built
         try:
-            if new:
-                store.add_graphs([(graph, built.quads(), built.checksum)])
-            else:
-                store.replace_graph(graph, built.quads(), built.checksum)
+            with open(built.spool, "rb") as source:
+                store.load_graph(graph, source, built.checksum, new=new)
         except DutygraphError as error:
             built = Built(error=error.problem)
         finally:

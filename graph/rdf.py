@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -12,32 +12,31 @@ from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
 from dutygraph.graph.enforcement import link_enforcement
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
+from dutygraph.graph.terms import Lit, Term, literal, to_ox
 from dutygraph.model import Document, Provision, Unit
 
-TYPE = ox.NamedNode(RDF + "type")
-BOOLEAN = ox.NamedNode(XSD + "boolean")
-INTEGER = ox.NamedNode(XSD + "integer")
-DATE = ox.NamedNode(XSD + "date")
+TYPE = RDF + "type"
+BOOLEAN = XSD + "boolean"
+INTEGER = XSD + "integer"
+DATE = XSD + "date"
 IN_FORCE = {"enacted": ELI + "InForce-inForce", "draft": ELI + "InForce-notInForce"}
 # kinds whose text is stored on the provision itself (deeper levels would repeat it)
 TEXT_KINDS = {"article"}
 
 
-def term(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+def dg(name: str) -> str:
+    return NS + name
 
 
-@cache  # a few dozen names, asked for hundreds of times per document (a NamedNode checks its IRI)
-def dg(name: str) -> ox.NamedNode:
-    return ox.NamedNode(NS + name)
+def integer(value: int) -> Lit:
+    return Lit(str(value), INTEGER, "")
 
 
-def text(value: str, language: str | None = None) -> ox.Literal:
-    return ox.Literal(value, language=language) if language else ox.Literal(value)
-
-
-def integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=INTEGER)
+@cache  # the same few concepts in every document
+def checked(iri: str) -> str:
+    """`iri`, once pyoxigraph has accepted it: N-Quads are written from these parts as text."""
+    ox.NamedNode(iri)
+    return iri
 
 
 def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
@@ -48,67 +47,75 @@ def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
 
 def graph_quads(document: Document, units: tuple[Unit, ...] | list[Unit], *,
                 stem: str | None = None) -> Iterator[ox.Quad]:
-    """build_graph's quads one provision at a time, for writers that stream them (ingest): a large
-    document's quads never stand in memory as objects all at once.
+    """graph_statements as pyoxigraph quads, one at a time."""
+    graph, statements = graph_statements(document, units, stem=stem)
+    node = ox.NamedNode(graph)
+    return (ox.Quad(ox.NamedNode(s), ox.NamedNode(p), to_ox(o), node) for s, p, o in statements)
+
+
+def graph_statements(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+                     stem: str | None = None) -> tuple[str, Iterator[tuple[str, str, Term]]]:
+    """The instrument's graph IRI, and its statements (subject, predicate, object as plain terms,
+    graph/terms.py) one provision at a time, for writers that stream them (ingest): a large
+    document's statements never stand in memory all at once.
 
     `stem` overrides the file-name stem (used to keep two different files of one base name apart).
     Actors of the scheme (ontology/actors.ttl) are only referenced: their concepts live in the
     ontology graph. Actors outside it get a minimal concept here.
     """
-    instrument = ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file))
-    graph = term(instrument)
+    instrument = checked(ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file)))
     paths = {}
-    nodes: list[ox.NamedNode] = []
+    nodes: list[str] = []
 
     def triples() -> Iterator[tuple]:
         yield from instrument_triples(document, instrument)
         for parent, position, provision in walk(document.provisions, instrument, instrument):
-            paths[provision.path] = ids.provision_iri(instrument, provision.path)
+            paths[provision.path] = ox.NamedNode(ids.provision_iri(instrument, provision.path)).value
             yield from provision_triples(document, provision, paths[provision.path], parent, position)
         # the units' authorities resolve against every provision's path, so they follow the whole tree
         yield from obligation_triples(units, instrument, paths, nodes)
         yield from enforcement_triples(document, units, nodes)
 
-    return (ox.Quad(s, p, o, graph) for s, p, o in triples())
+    return instrument, triples()
 
 
 def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:
-    meta, node = document.instrument, term(instrument)
+    meta, node = document.instrument, instrument
     yield node, TYPE, dg("Instrument")
-    yield node, dg("sourceFile"), text(meta.source_file)
-    yield node, dg("checksum"), text(meta.checksum)
-    yield node, term(DCTERMS + "title"), text(meta.title)
+    yield node, dg("sourceFile"), literal(meta.source_file)
+    yield node, dg("checksum"), literal(meta.checksum)
+    yield node, DCTERMS + "title", literal(meta.title)
     if meta.title_simplified and meta.title_simplified != meta.title:
-        yield node, term(DCTERMS + "title"), text(meta.title_simplified, "zh-Hans")
-    yield node, dg("status"), text(meta.status)
+        yield node, DCTERMS + "title", literal(meta.title_simplified, "zh-Hans")
+    yield node, dg("status"), literal(meta.status)
     if meta.status in IN_FORCE:
-        yield node, term(ELI + "in_force"), term(IN_FORCE[meta.status])
+        yield node, ELI + "in_force", IN_FORCE[meta.status]
     for value, literal_property, concept_property, kind in (
         (meta.type, "instrumentType", "type_document", "type"),
         (meta.jurisdiction, "jurisdictionName", "jurisdiction", "jurisdiction"),
         (meta.issuer, "issuer", "passed_by", "agent"),
     ):
         if value:
-            concept = term(ids.concept_iri(kind, value))
-            yield node, dg(literal_property), text(value)
-            yield node, term(ELI + concept_property), concept
-            yield concept, term(SKOS + "prefLabel"), text(value, "zh-Hans")
+            concept = checked(ids.concept_iri(kind, value))
+            yield node, dg(literal_property), literal(value)
+            yield node, ELI + concept_property, concept
+            yield concept, SKOS + "prefLabel", literal(value, "zh-Hans")
     if meta.doc_number:
-        yield node, dg("documentNumber"), text(meta.doc_number)
+        yield node, dg("documentNumber"), literal(meta.doc_number)
     for value, date_property in ((meta.passed, "date_document"), (meta.promulgated, "date_publication"),
                                  (meta.effective, "first_date_entry_in_force")):
         if value:
-            yield node, term(ELI + date_property), ox.Literal(value.isoformat(), datatype=DATE)
+            yield node, ELI + date_property, Lit(value.isoformat(), DATE, "")
     for title in meta.based_on:
-        basis = term(ids.concept_iri("work", title))
-        yield node, term(ELI + "based_on"), basis
-        yield basis, TYPE, term(ELI + "LegalResource")
-        yield basis, term(DCTERMS + "title"), text(title)
-    extraction = term(ids.extraction_iri(instrument))
+        basis = checked(ids.concept_iri("work", title))
+        yield node, ELI + "based_on", basis
+        yield basis, TYPE, ELI + "LegalResource"
+        yield basis, DCTERMS + "title", literal(title)
+    extraction = ids.extraction_iri(instrument)
     yield extraction, TYPE, dg("Extraction")
-    yield extraction, term(PROV + "used"), node
-    yield extraction, term(PROV + "wasAssociatedWith"), dg("dutygraph")
-    yield extraction, dg("extractorVersion"), text(__version__)
+    yield extraction, PROV + "used", node
+    yield extraction, PROV + "wasAssociatedWith", dg("dutygraph")
+    yield extraction, dg("extractorVersion"), literal(__version__)
 
 
 def walk(provisions: tuple[Provision, ...], parent: str,
@@ -119,26 +126,25 @@ def walk(provisions: tuple[Provision, ...], parent: str,
         yield from walk(provision.children, ids.provision_iri(instrument, provision.path), instrument)
 
 
-def provision_triples(document: Document, provision: Provision, iri: str, parent: str,
+def provision_triples(document: Document, provision: Provision, node: str, parent: str,
                       position: int) -> Iterator[tuple]:
-    node = term(iri)
     yield node, TYPE, dg("Provision")
-    yield node, term(ELI + "is_part_of"), term(parent)
-    yield node, dg("provisionKind"), text(provision.kind)
+    yield node, ELI + "is_part_of", parent
+    yield node, dg("provisionKind"), literal(provision.kind)
     if provision.label:
-        yield node, dg("provisionLabel"), text(provision.label)
+        yield node, dg("provisionLabel"), literal(provision.label)
     yield node, dg("position"), integer(position)
     if provision.heading:
-        yield node, dg("heading"), text(provision.heading)
+        yield node, dg("heading"), literal(provision.heading)
     if provision.kind == "article" and provision.number is not None:
         yield node, dg("articleNumber"), integer(provision.number)
         if provision.suffix is not None:
             yield node, dg("articleSuffix"), integer(provision.suffix)
     if provision.kind in TEXT_KINDS or (not provision.children and "art/" not in provision.path):
-        yield node, dg("text"), text(document.text[provision.span.start:provision.span.end])
+        yield node, dg("text"), literal(document.text[provision.span.start:provision.span.end])
 
 
-def enforcement_triples(document: Document, units, nodes: list[ox.NamedNode]) -> Iterator[tuple]:
+def enforcement_triples(document: Document, units, nodes: list[str]) -> Iterator[tuple]:
     """dg:enforcesObligation from each sanction to the units it enforces, and its dg:penalty kinds."""
     penalised = set()
     for link in link_enforcement(document, units):
@@ -146,47 +152,52 @@ def enforcement_triples(document: Document, units, nodes: list[ox.NamedNode]) ->
         if link.sanction not in penalised:
             penalised.add(link.sanction)
             for kind in link.penalties:
-                yield nodes[link.sanction], dg("penalty"), text(kind)
+                yield nodes[link.sanction], dg("penalty"), literal(kind)
 
 
 def obligation_triples(units, instrument: str, paths: Mapping[str, str],
-                       nodes: list[ox.NamedNode] | None = None) -> Iterator[tuple]:
+                       nodes: list[str] | None = None) -> Iterator[tuple]:
     """`nodes` (when given) receives each unit's IRI, in unit order."""
     counts: Counter[str] = Counter()
     articles = article_iris(paths)
     minted: set[str] = set()
-    scheme = load_actor_scheme()
     for unit in units:
         authority = resolve_authority(unit.authority, paths, instrument)
         counts[authority] += 1
-        node = term(ids.obligation_iri(authority, counts[authority]))
+        node = ids.obligation_iri(authority, counts[authority])
         if nodes is not None:
             nodes.append(node)
         yield node, TYPE, dg("Obligation")
         yield node, dg("modality"), dg(unit.modality)
-        yield node, dg("authority"), term(authority)
-        yield node, dg("sentence"), text(unit.sentence)
-        yield node, dg("action"), text(unit.action)
-        yield node, dg("object"), text(unit.object)
-        yield node, dg("actorInferred"), ox.Literal("true" if unit.inferred else "false", datatype=BOOLEAN)
+        yield node, dg("authority"), authority
+        yield node, dg("sentence"), literal(unit.sentence)
+        yield node, dg("action"), literal(unit.action)
+        yield node, dg("object"), literal(unit.object)
+        yield node, dg("actorInferred"), Lit("true" if unit.inferred else "false", BOOLEAN, "")
         # The extraction is named once, on the instrument (prov:used): one per unit would add a
         # quad to every unit that says the same thing for the whole graph.
-        yield node, term(PROV + "wasDerivedFrom"), term(instrument)
+        yield node, PROV + "wasDerivedFrom", instrument
         if unit.level:
-            yield node, dg("level"), text(unit.level)
+            yield node, dg("level"), literal(unit.level)
         if unit.section_path:
-            yield node, dg("sectionPath"), text(unit.section_path)
+            yield node, dg("sectionPath"), literal(unit.section_path)
         for number in unit.enforces:
             if number in articles:
-                yield node, dg("enforces"), term(articles[number])
+                yield node, dg("enforces"), articles[number]
         roles = [("actor", unit.actor)] if unit.actor is not None else []
         for role, name in roles + [("coActor", name) for name in unit.co_actors]:
-            actor = actor_iri(name)
-            yield node, dg(role), term(actor)
-            if scheme.concept_for(name) is None and actor not in minted:
+            actor, in_scheme = actor_node(name)
+            yield node, dg(role), actor
+            if not in_scheme and actor not in minted:
                 minted.add(actor)
-                yield term(actor), TYPE, dg("Actor")
-                yield term(actor), term(SKOS + "prefLabel"), text(name, "zh-Hans")
+                yield actor, TYPE, dg("Actor")
+                yield actor, SKOS + "prefLabel", literal(name, "zh-Hans")
+
+
+@lru_cache(maxsize=4096)  # a document names a few actors in many units
+def actor_node(name: str) -> tuple[str, bool]:
+    """The actor's IRI, and whether the actor scheme holds its concept (else the graph mints one)."""
+    return actor_iri(name), load_actor_scheme().concept_for(name) is not None
 
 
 def resolve_authority(path: str, paths: Mapping[str, str], instrument: str) -> str:

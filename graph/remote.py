@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import IO
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -24,7 +25,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import NS
-from dutygraph.graph.store import CHECKSUM_QUERY, first_value, graph_body, serialize_store
+from dutygraph.graph.store import CHECKSUM_QUERY, first_value, graph_body, serialize_store, with_checksum
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -77,6 +78,12 @@ class RemoteStore:
         # Graph Store endpoint in one request (see docs/scaling.md for what readers see there).
         for graph, quads, checksum in graphs:
             self.replace_graph(graph, quads, checksum)
+
+    def load_graph(self, graph: str, ntriples: bytes | IO[bytes], checksum: str, *, new: bool) -> None:
+        # a PUT creates the graph or replaces it, in one request either way
+        url = f"{self._graph_store_url}?{urllib.parse.urlencode({'graph': graph})}"
+        data = ntriples if isinstance(ntriples, bytes) else ntriples.read()
+        self._send(url, "PUT", with_checksum(graph, data, checksum), N_TRIPLES)
 
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))

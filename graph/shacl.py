@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
+from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
 import rdflib
@@ -23,6 +22,7 @@ from rdflib.collection import Collection
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import RDF, RDFS, XSD
+from dutygraph.graph.terms import Blank, Lit, Term, plain
 from dutygraph.graph.validate import SH, Violation, shapes_graph
 
 TYPE, SUBCLASS = RDF + "type", RDFS + "subClassOf"
@@ -33,30 +33,6 @@ HANDLED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, getattr(SH, "in"), ge
            rdflib.RDF.type, rdflib.URIRef("https://w3id.org/dutygraph/shapes#check")}
 INNER = {getattr(SH, "class"), SH.languageIn}
 NODE_HANDLED = {rdflib.RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.property}
-
-
-class Blank(NamedTuple):
-    id: str
-
-
-class Lit(NamedTuple):
-    value: str
-    datatype: str
-    language: str
-
-
-# Terms as plain Python values (an IRI is its str): hashing and comparing pyoxigraph terms crosses
-# into Rust on every dict lookup, which made the lookups cost more than the checks.
-Term = str | Blank | Lit
-
-
-def plain(term, named=ox.NamedNode, literal=ox.Literal) -> Term:
-    kind = type(term)
-    if kind is named:
-        return term.value
-    if kind is literal:
-        return Lit(term.value, term.datatype.value, term.language or "")
-    return Blank(term.value)
 
 
 def lexical(term: Term) -> str:
@@ -87,7 +63,7 @@ class PropertyRule:
     qualified_min: int | None = None
     qualified_max: int | None = None
 
-    @property
+    @cached_property
     def checks_values(self) -> bool:
         return (self.datatype, self.allowed, self.of_class, self.pattern) != (None,) * 4 or self.iri_only
 
@@ -104,28 +80,33 @@ NONE: frozenset = frozenset()
 
 class Triples:
     """(subject, predicate) → objects, predicate → subjects, class → typed nodes, from
-    (subject, predicate IRI, object) with pyoxigraph terms for subject and object."""
+    (subject, predicate IRI, object) as plain terms (graph/terms.py)."""
 
     def __init__(self, triples: Iterable[tuple] = ()):
         self.out: dict = defaultdict(set)
         self.typed: dict = defaultdict(set)
         self.subjects_of: dict = defaultdict(set)
-        for subject_term, predicate, object_term in triples:
-            subject, value = plain(subject_term), plain(object_term)
+        for subject, predicate, value in triples:
             self.out[subject, predicate].add(value)
             self.subjects_of[predicate].add(subject)
             if predicate == TYPE:
                 self.typed[value].add(subject)
 
 
-def relevant(triples: Iterable[ox.Triple | ox.Quad]) -> Iterable[tuple]:
-    """Only the statements a shape can look at: decoding the others (texts, sentences, labels of
-    provisions) is most of the cost of reading a graph, and no finding depends on them."""
+def relevant(triples: Iterable[ox.Triple | ox.Quad]) -> Iterator[tuple]:
+    """Only the statements a shape can look at, as plain terms: decoding the others (texts,
+    sentences, labels of provisions) is most of the cost of reading a graph, and no finding depends on them."""
     wanted = relevant_predicates()
     for triple in triples:
         predicate = triple.predicate.value
         if predicate in wanted:
-            yield triple.subject, predicate, triple.object
+            yield plain(triple.subject), predicate, plain(triple.object)
+
+
+def relevant_statements(statements: Iterable[tuple]) -> list[tuple]:
+    """relevant() of statements already made of plain terms (graph/rdf.py builds them so)."""
+    wanted = relevant_predicates()
+    return [statement for statement in statements if statement[1] in wanted]
 
 
 @lru_cache(maxsize=1)
@@ -202,22 +183,32 @@ def violations(data: Union) -> tuple[Violation, ...]:
     for node_rule in rules():
         focuses = set().union(*(data.instances(cls) for cls in node_rule.target_classes),
                               *(data.subjects_of(predicate) for predicate in node_rule.target_subjects_of))
-        for focus in focuses:
-            for rule in node_rule.properties:
-                value = first_problem(data, focus, rule)
+        for rule in node_rule.properties:
+            # one rule over every focus: the verdict on a value is shared (units of one document
+            # name the same actors, modalities and provisions over and over)
+            verdicts: dict = {}
+            for focus in focuses:
+                value = first_problem(data, focus, rule, verdicts)
                 if value is not None:
                     found.setdefault((lexical(focus), rule.shape),
                                      Violation(lexical(focus), rule.shape, rule.message, value))
     return tuple(sorted(found.values()))
 
 
-def first_problem(data: Union, focus, rule: PropertyRule) -> str | None:
-    """"" for a count that fails, the offending value's lexical form for a value that fails, else None."""
+def first_problem(data: Union, focus, rule: PropertyRule, verdicts: dict) -> str | None:
+    """"" for a count that fails, the offending value's lexical form for a value that fails, else None.
+    `verdicts`: value → whether it conforms to `rule`, filled as values are checked."""
     values = data.values(focus, rule.path)
     if rule.min_count is not None and len(values) < rule.min_count:
         return ""
     if rule.checks_values:
-        bad = [value for value in values if not value_conforms(data, value, rule)]
+        bad = []
+        for value in values:
+            conforms = verdicts.get(value)
+            if conforms is None:
+                conforms = verdicts[value] = value_conforms(data, value, rule)
+            if not conforms:
+                bad.append(value)
         if bad:
             return min(map(lexical, bad))
     if rule.max_count is not None and len(values) > rule.max_count:

@@ -89,11 +89,11 @@ def test_indexed_act_matching_finds_what_comparing_every_pair_finds(name):
     chapter = _in_sanctions_chapter(document, units)
     sanctions = _sanctions(units, texts, chapter)
     targets = [i for i, unit in enumerate(units) if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
-    acts = _Acts(targets, units, texts)
-    threshold = rules().min_similarity
-    duty_clauses = {t: [_bigrams(clause) for clause in acts.clauses(texts[t])] for t in targets}
     conditions = [sanction.condition for sanction in sanctions.values() if sanction.condition]
     assert conditions
+    acts = _Acts(targets, units, texts, conditions)
+    threshold = rules().min_similarity
+    duty_clauses = {t: [_bigrams(clause) for clause in acts.clauses(texts[t])] for t in targets}
     for condition in conditions:
         stated = [_bigrams(rules().breach.sub("", clause)) for clause in acts.clauses(condition)]
         pairwise = {t for t in targets for one in duty_clauses[t] for other in stated

@@ -162,6 +162,34 @@ def test_add_graphs_loads_new_graphs_with_their_checksums(store):
     assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), expected + with_checksum)
 
 
+def checksum_quad(graph: str, checksum: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(graph), ox.NamedNode(ids.NS + "checksum"), ox.Literal(checksum), ox.NamedNode(graph))
+
+
+def test_load_graph_adds_then_replaces_a_graph_from_its_n_triples(store):
+    quads = build_graph(DOC, make_units())
+    store.load_graph(GRAPH, ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES),
+                     DOC.source.checksum, new=True)
+    assert store.graph_checksum(GRAPH) == DOC.source.checksum
+    expected = ox.serialize([*quads, checksum_quad(GRAPH, DOC.source.checksum)], format=ox.RdfFormat.N_QUADS)
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), expected)
+    store.load_graph(GRAPH, ox.serialize([quad("a", "1", GRAPH).triple], format=ox.RdfFormat.N_TRIPLES), "c2",
+                     new=False)
+    expected = ox.serialize([quad("a", "1", GRAPH), checksum_quad(GRAPH, "c2")], format=ox.RdfFormat.N_QUADS)
+    assert isomorphic_datasets(store.dump(ox.RdfFormat.N_QUADS), expected)
+
+
+def test_load_graph_refused_leaves_the_graph_as_it_was(store):
+    store.replace_graph(EX + "g1", [quad("a", "1", EX + "g1")], "c1")
+    with pytest.raises(DutygraphError) as caught:
+        store.load_graph(EX + "g1", f'<{EX}a> <{EX}p> "2" .\n<{EX}a> <{EX}p> "3"'.encode(), "c2", new=False)
+    # the embedded store names the document it could not take; a server's refusal of the PUT is
+    # its request's error (400: DG-G002, Virtuoso answers another status: DG-G003)
+    assert caught.value.code in {"DG-G005", "DG-G002", "DG-G003"}
+    assert {row["o"].value for row in store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}")} == {"1"}
+    assert store.graph_checksum(EX + "g1") == "c1"
+
+
 def test_interrupted_bulk_load_is_dropped_when_the_store_opens(tmp_path):
     """A graph whose checksum was never written (crash mid-load) is gone on the next open."""
     from dutygraph.graph.store import open_store
