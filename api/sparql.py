@@ -152,7 +152,7 @@ async def answer_query(request: Request, operation: ProtocolRequest) -> Response
         named_graphs=tuple(named_graphs) if protocol_dataset else None,
     )
     settings = request.app.state.settings
-    body = await settings.backend.run_async(job, settings.query_timeout)
+    body = await settings.backend.run_async(job, settings.query_timeout, reuse=shape.repeatable)
     return Response(body, media_type=result_format.media_type)
 
 

@@ -10,11 +10,11 @@ This module is imported by the workers themselves: keep it free of web-framework
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import functools
 import os
 import pickle
-import queue
 import re
 import resource
 import socket
@@ -23,9 +23,13 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from dutygraph.api.answers import AnswerCache
 from dutygraph.children import child_environment, die_with_parent
 from dutygraph.errors import DutygraphError, describe
 from dutygraph.model import Problem
@@ -54,6 +58,7 @@ class QueryJob:
 class WorkerLimits:
     memory_bytes: int = 2 << 30
     result_bytes: int = 64 << 20
+    kept_answer_bytes: int = 0  # answers kept for repeated queries (0: none)
 
 
 class ResultTooLarge(Exception):
@@ -198,11 +203,14 @@ class Worker:
 
 
 class WorkerPool:
-    """Warm workers over one store folder; `run` is safe from many threads.
+    """Warm workers over one store folder; `run` is safe from many threads, `run_async` from the
+    event loop.
 
-    When every warm worker has been busy with one query for over SLOW_SECONDS, a waiting query
-    gets an extra one-shot worker (at most `burst` at a time): slow queries never hold up short
-    ones for long. A queue of short queries under load does not trigger this.
+    A request for a worker is a future, resolved at once when a worker is idle, else by the next
+    release (oldest request first): no thread waits on behalf of the event loop. When every warm
+    worker has been busy with one query for over SLOW_SECONDS, a waiting query gets an extra
+    one-shot worker (at most `burst` at a time): slow queries never hold up short ones for long. A
+    queue of short queries under load does not trigger this.
     """
 
     SLOW_SECONDS = 1.0
@@ -215,10 +223,12 @@ class WorkerPool:
         self.burst = size if burst is None else burst
         self.extra = 0
         self.busy_since: dict[Worker, float] = {}
-        self.idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self.idle: deque[Worker] = deque()
+        self.waiting: deque[Future] = deque()
         self.lock = threading.Lock()
         self.closed = True
         self.workers: list[Worker] = []
+        self.answers = AnswerCache(self.limits.kept_answer_bytes)
         self.start()
 
     def start(self) -> None:
@@ -229,24 +239,78 @@ class WorkerPool:
             self.closed = False
             self.workers = [Worker(self.limits) for _ in range(self.size)]
             for worker in self.workers:
-                self.idle.put(worker)
+                self.hand_over(worker)
+
+    def request_worker(self) -> Future:
+        """The next free warm worker, as a future (already resolved when one is idle)."""
+        promise: Future = Future()
+        with self.lock:
+            if self.idle:
+                worker = self.idle.popleft()
+                self.busy_since[worker] = time.monotonic()
+                promise.set_result(worker)
+            else:
+                self.waiting.append(promise)
+        return promise
+
+    def hand_over(self, worker: Worker) -> None:
+        """Give a free worker to the oldest request still waiting, or make it idle (lock held)."""
+        while self.waiting:
+            promise = self.waiting.popleft()
+            if promise.set_running_or_notify_cancel():  # False: that request gave up
+                self.busy_since[worker] = time.monotonic()
+                promise.set_result(worker)
+                return
+        self.idle.append(worker)
+
+    def instead_of_waiting(self, promise: Future, deadline: float, timeout: float) -> tuple[Worker | None, bool] | None:
+        """What a request that has waited POLL_SECONDS more gets: None (wait on), (None, True) (start
+        an extra worker), or the warm worker handed over meanwhile; DG-A011 past the deadline."""
+        if time.monotonic() >= deadline:
+            if promise.cancel():
+                raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s")
+            return promise.result(), False
+        with self.lock:
+            extra = self.all_stuck() and self.extra < self.burst and not self.closed
+            self.extra += extra
+        if not extra:
+            return None
+        if promise.cancel():
+            return None, True
+        with self.lock:
+            self.extra -= 1
+        return promise.result(), False
 
     def acquire(self, timeout: float) -> tuple[Worker, bool]:
         """A free worker, and whether it is an extra one-shot worker."""
         deadline = time.monotonic() + timeout
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                worker = self.idle.get(timeout=min(remaining, self.POLL_SECONDS))
-            except queue.Empty:
-                with self.lock:
-                    if self.all_stuck() and self.extra < self.burst and not self.closed:
-                        self.extra += 1
-                        return Worker(self.limits), True
-                continue
-            with self.lock:
-                self.busy_since[worker] = time.monotonic()
-            return worker, False
-        raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s")
+        promise = self.request_worker()
+        while True:
+            with contextlib.suppress(FutureTimeout):
+                return promise.result(max(0.0, min(self.POLL_SECONDS, deadline - time.monotonic()))), False
+            if outcome := self.instead_of_waiting(promise, deadline, timeout):
+                worker, extra = outcome
+                return worker or Worker(self.limits), extra
+
+    async def wait_for_worker(self, timeout: float) -> tuple[Worker, bool]:
+        """`acquire` on the event loop: it awaits the future a release resolves."""
+        promise = self.request_worker()
+        if promise.done():
+            return promise.result(), False
+        deadline = time.monotonic() + timeout
+        handed = asyncio.wrap_future(promise)
+        try:
+            while True:
+                await asyncio.wait([handed], timeout=max(0.0, min(self.POLL_SECONDS, deadline - time.monotonic())))
+                if handed.done():
+                    return handed.result(), False
+                if outcome := self.instead_of_waiting(promise, deadline, timeout):
+                    worker, extra = outcome
+                    return worker or await asyncio.to_thread(Worker, self.limits), extra
+        except asyncio.CancelledError:
+            if not promise.cancel():  # handed over meanwhile: give it on
+                self.release(promise.result(), False, healthy=True)
+            raise
 
     def all_stuck(self) -> bool:
         """Every warm worker busy, the most recent of them for over SLOW_SECONDS (lock held)."""
@@ -259,42 +323,42 @@ class WorkerPool:
             with self.lock:
                 self.extra -= 1
             return
+        if not healthy:
+            with self.lock:
+                self.busy_since.pop(worker, None)
+            self.replace(worker)
+            return
         with self.lock:
             self.busy_since.pop(worker, None)
-        if healthy:
-            self.idle.put(worker)
-        else:
-            self.replace(worker)
+            self.hand_over(worker)
 
-    def try_acquire(self) -> tuple[Worker, bool] | None:
-        """An idle warm worker if one is at hand, without waiting."""
-        try:
-            worker = self.idle.get_nowait()
-        except queue.Empty:
-            return None
-        with self.lock:
-            self.busy_since[worker] = time.monotonic()
-        return worker, False
-
-    def run(self, job: QueryJob, timeout: float) -> bytes:
+    def run(self, job: QueryJob, timeout: float, reuse: bool = False) -> bytes:
+        """The answer to `job`; with `reuse` (a deterministic query), one kept from an identical job
+        over the same store version if there is one."""
+        version = self.store_version
+        if reuse and (kept := self.answers.get((version, job))) is not None:
+            return kept
         deadline = time.monotonic() + timeout
         worker, extra = self.acquire(timeout)
         try:
-            worker.connection.send((self.store_version, job))
+            worker.connection.send((version, job))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 self.time_out(worker, extra, timeout)
             reply = worker.connection.recv()
         except (EOFError, OSError):
             self.worker_ended(worker, extra)
-        return self.answer(worker, extra, reply)
+        return self.answer(worker, extra, reply, (version, job) if reuse else None)
 
-    async def run_async(self, job: QueryJob, timeout: float) -> bytes:
-        """`run` for the event loop: the same limits, but no thread waits on the worker. Only when
-        no worker is idle does a thread wait for one (and start an extra one for stuck workers)."""
+    async def run_async(self, job: QueryJob, timeout: float, reuse: bool = False) -> bytes:
+        """`run` for the event loop: the same limits, but no thread waits, neither for a worker nor
+        on it (only an answer over INLINE_REPLY_BYTES is read in a thread)."""
+        version = self.store_version
+        if reuse and (kept := self.answers.get((version, job))) is not None:
+            return kept
         deadline = time.monotonic() + timeout
-        worker, extra = self.try_acquire() or await self.wait_for_worker(timeout)
+        worker, extra = await self.wait_for_worker(timeout)
         try:
-            worker.connection.send((self.store_version, job))
+            worker.connection.send((version, job))
             if not await readable(worker.connection.fileno(), deadline - time.monotonic()):
                 self.time_out(worker, extra, timeout)
             reply = await receive(worker.connection.fileno())
@@ -304,17 +368,7 @@ class WorkerPool:
             # the reply may still come: this worker cannot take another job before it is read
             self.release(worker, extra, healthy=False)
             raise
-        return self.answer(worker, extra, reply)
-
-    async def wait_for_worker(self, timeout: float) -> tuple[Worker, bool]:
-        waiting = asyncio.get_running_loop().run_in_executor(None, self.acquire, timeout)
-        try:
-            return await asyncio.shield(waiting)
-        except asyncio.CancelledError:
-            # the thread still gets a worker: hand it back when it does
-            waiting.add_done_callback(lambda done: done.cancelled() or done.exception() or
-                                      self.release(*done.result(), healthy=True))
-            raise
+        return self.answer(worker, extra, reply, (version, job) if reuse else None)
 
     def time_out(self, worker: Worker, extra: bool, timeout: float) -> None:
         self.release(worker, extra, healthy=False)
@@ -324,9 +378,12 @@ class WorkerPool:
         self.release(worker, extra, healthy=False)
         raise DutygraphError("DG-A008", "sparql", "the worker process ended (memory limit?)") from None
 
-    def answer(self, worker: Worker, extra: bool, reply: tuple) -> bytes:
+    def answer(self, worker: Worker, extra: bool, reply: tuple, keep_as: tuple | None) -> bytes:
         self.release(worker, extra, healthy=reply[0] == "ok" or reply[1] != "DG-A008")
         if reply[0] == "ok":
+            if keep_as is not None:
+                # keyed by the version the worker read: after a reopen no request looks it up
+                self.answers.put(keep_as, reply[1])
             return reply[1]
         raise DutygraphError(reply[1], "sparql", reply[2])
 
@@ -337,21 +394,21 @@ class WorkerPool:
                 return
             fresh = Worker(self.limits)
             self.workers = [fresh if w is worker else w for w in self.workers]
-        self.idle.put(fresh)
+            self.hand_over(fresh)
 
     def reopen(self, folder: str | None = None) -> None:
         """Make workers open the store again (after an update, or on a new snapshot folder):
         a read-only store sees the data as it was when it was opened."""
         with self.lock:
             self.store_version = (folder or self.store_version[0], self.store_version[1] + 1)
+        self.answers.clear()
 
     def close(self) -> None:
         with self.lock:
             self.closed = True
             workers, self.workers = self.workers, []
             self.busy_since.clear()
-            while not self.idle.empty():
-                self.idle.get_nowait()
+            self.idle.clear()
         for worker in workers:
             worker.stop()
 
