@@ -223,6 +223,7 @@ class WorkerPool:
         self.burst = size if burst is None else burst
         self.extra = 0
         self.busy_since: dict[Worker, float] = {}
+        self.running: dict[Worker, QueryJob] = {}
         self.idle: deque[Worker] = deque()
         self.waiting: deque[Future] = deque()
         self.lock = threading.Lock()
@@ -263,15 +264,20 @@ class WorkerPool:
                 return
         self.idle.append(worker)
 
-    def instead_of_waiting(self, promise: Future, deadline: float, timeout: float) -> tuple[Worker | None, bool] | None:
-        """What a request that has waited POLL_SECONDS more gets: None (wait on), (None, True) (start
-        an extra worker), or the warm worker handed over meanwhile; DG-A011 past the deadline."""
+    def instead_of_waiting(self, promise: Future, job: QueryJob, deadline: float,
+                           timeout: float) -> tuple[Worker | None, bool] | None:
+        """What a request for `job` that has waited POLL_SECONDS more gets: None (wait on), (None, True)
+        (start an extra worker), or the warm worker handed over meanwhile; DG-A011 past the deadline.
+
+        The extra worker lets another query past slow ones; the same job as a running one would be as
+        slow, and a cold process more would only slow the running ones down."""
         if time.monotonic() >= deadline:
             if promise.cancel():
                 raise DutygraphError("DG-A011", "sparql", f"no worker free within {timeout:g} s")
             return promise.result(), False
         with self.lock:
-            extra = self.all_stuck() and self.extra < self.burst and not self.closed
+            extra = (self.all_stuck() and self.extra < self.burst and not self.closed
+                     and job not in self.running.values())
             self.extra += extra
         if not extra:
             return None
@@ -281,36 +287,42 @@ class WorkerPool:
             self.extra -= 1
         return promise.result(), False
 
-    def acquire(self, timeout: float) -> tuple[Worker, bool]:
-        """A free worker, and whether it is an extra one-shot worker."""
+    def acquire(self, job: QueryJob, timeout: float) -> tuple[Worker, bool]:
+        """A free worker for `job`, and whether it is an extra one-shot worker."""
         deadline = time.monotonic() + timeout
         promise = self.request_worker()
         while True:
             with contextlib.suppress(FutureTimeout):
-                return promise.result(max(0.0, min(self.POLL_SECONDS, deadline - time.monotonic()))), False
-            if outcome := self.instead_of_waiting(promise, deadline, timeout):
+                worker = promise.result(max(0.0, min(self.POLL_SECONDS, deadline - time.monotonic())))
+                return self.started(worker, job), False
+            if outcome := self.instead_of_waiting(promise, job, deadline, timeout):
                 worker, extra = outcome
-                return worker or Worker(self.limits), extra
+                return self.started(worker or Worker(self.limits), job), extra
 
-    async def wait_for_worker(self, timeout: float) -> tuple[Worker, bool]:
+    async def wait_for_worker(self, job: QueryJob, timeout: float) -> tuple[Worker, bool]:
         """`acquire` on the event loop: it awaits the future a release resolves."""
         promise = self.request_worker()
         if promise.done():
-            return promise.result(), False
+            return self.started(promise.result(), job), False
         deadline = time.monotonic() + timeout
         handed = asyncio.wrap_future(promise)
         try:
             while True:
                 await asyncio.wait([handed], timeout=max(0.0, min(self.POLL_SECONDS, deadline - time.monotonic())))
                 if handed.done():
-                    return handed.result(), False
-                if outcome := self.instead_of_waiting(promise, deadline, timeout):
+                    return self.started(handed.result(), job), False
+                if outcome := self.instead_of_waiting(promise, job, deadline, timeout):
                     worker, extra = outcome
-                    return worker or await asyncio.to_thread(Worker, self.limits), extra
+                    return self.started(worker or await asyncio.to_thread(Worker, self.limits), job), extra
         except asyncio.CancelledError:
             if not promise.cancel():  # handed over meanwhile: give it on
                 self.release(promise.result(), False, healthy=True)
             raise
+
+    def started(self, worker: Worker, job: QueryJob) -> Worker:
+        with self.lock:
+            self.running[worker] = job
+        return worker
 
     def all_stuck(self) -> bool:
         """Every warm worker busy, the most recent of them for over SLOW_SECONDS (lock held)."""
@@ -318,6 +330,8 @@ class WorkerPool:
         return len(self.busy_since) >= self.size and time.monotonic() - max(started) > self.SLOW_SECONDS
 
     def release(self, worker: Worker, extra: bool, healthy: bool) -> None:
+        with self.lock:
+            self.running.pop(worker, None)
         if extra:
             worker.stop()
             with self.lock:
@@ -339,7 +353,7 @@ class WorkerPool:
         if reuse and (kept := self.answers.get((version, job))) is not None:
             return kept
         deadline = time.monotonic() + timeout
-        worker, extra = self.acquire(timeout)
+        worker, extra = self.acquire(job, timeout)
         try:
             worker.connection.send((version, job))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
@@ -356,7 +370,7 @@ class WorkerPool:
         if reuse and (kept := self.answers.get((version, job))) is not None:
             return kept
         deadline = time.monotonic() + timeout
-        worker, extra = await self.wait_for_worker(timeout)
+        worker, extra = await self.wait_for_worker(job, timeout)
         try:
             worker.connection.send((version, job))
             if not await readable(worker.connection.fileno(), deadline - time.monotonic()):
@@ -408,6 +422,7 @@ class WorkerPool:
             self.closed = True
             workers, self.workers = self.workers, []
             self.busy_since.clear()
+            self.running.clear()
             self.idle.clear()
         for worker in workers:
             worker.stop()

@@ -32,6 +32,7 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 DEEP_PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<http://x/p>|^!<http://x/p>)* ?b }"
 # 10 characters doubled 32 times: 40 GiB asked of a worker allowed far less.
 DOUBLINGS = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(32))
+JSON_RESULTS = "application/sparql-results+json"
 HUGE_STRING = f'SELECT (STRLEN(?a32) AS ?n) WHERE {{ BIND("0123456789" AS ?a0) {DOUBLINGS} }}'
 
 
@@ -316,6 +317,26 @@ def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_st
         assert not heavy.done()  # answered while the only warm worker was still busy
         assert ask.status_code == 200 and waited < timeout / 2
         assert heavy.result().status_code == 504
+
+
+def test_only_another_query_gets_an_extra_worker_past_a_stuck_one(tmp_path):
+    # The same query as the stuck one would be as slow: it waits for the warm worker instead of
+    # starting a cold process beside it; another query gets the extra worker and is answered.
+    pool = WorkerPool(fixture_folder(tmp_path), size=1)
+    heavy, ask = QueryJob(CROSS_PRODUCT, JSON_RESULTS), QueryJob("ASK {}", JSON_RESULTS)
+    try:
+        with ThreadPoolExecutor(3) as threads:
+            first = threads.submit(pool.run, heavy, 8.0)
+            while not pool.all_stuck():
+                time.sleep(0.05)
+            same = threads.submit(pool.run, heavy, 8.0)
+            other = threads.submit(pool.run, ask, 8.0)
+            assert other.result() == b'{"head":{},"boolean":true}'
+            assert not first.done() and not same.done()
+            assert pool.extra == 0  # the one extra worker came and went; the same query got none
+            assert first.exception().code == "DG-A007"
+    finally:
+        pool.close()
 
 
 @pytest.fixture(scope="module")
