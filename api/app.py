@@ -79,15 +79,18 @@ def create_app(
     max_result_mb: int = 64,
     max_body_kb: int = 1024,
     client_queries: int | None = None,
+    answer_cache_mb: int = 64,
 ) -> fastapi.FastAPI:
     """The app over `store` (a dutygraph Store or a pyoxigraph.Store).
 
     Queries run in `workers` warm processes (default: twice the CPU count, at most 16), each stopped at
     `query_timeout` seconds, `memory_limit_mb` of address space and `max_result_mb` of answer;
     updates need `update_token` (none: read-only). One client address runs at most
-    `client_queries` queries at once (default: half the workers, at least 2).
+    `client_queries` queries at once (default: half the workers, at least 2). Answers to repeated
+    deterministic queries are kept, `answer_cache_mb` of them, until the store changes (0: none).
     """
-    limits = WorkerLimits(memory_bytes=memory_limit_mb << 20, result_bytes=max_result_mb << 20)
+    limits = WorkerLimits(memory_bytes=memory_limit_mb << 20, result_bytes=max_result_mb << 20,
+                          kept_answer_bytes=answer_cache_mb << 20)
     workers = workers or min(16, 2 * (os.cpu_count() or 1))
     backend = open_backend(store, workers=workers, limits=limits)
     # Threads only wait on workers (the work is in processes), so there can be many.

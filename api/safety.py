@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
+from rdflib import BNode
 from rdflib.plugins.sparql import parser as sparql_parser
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -47,6 +48,8 @@ QUERY_FORMS = {"SelectQuery": "solutions", "AskQuery": "boolean", "ConstructQuer
                "DescribeQuery": "graph"}
 # Parse-tree nodes that reach another address: SERVICE in a pattern (query or update), LOAD.
 OUTBOUND_NODES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+# Parse-tree nodes whose value differs from one run to the next over the same data.
+FRESH_EACH_RUN = {"Builtin_RAND", "Builtin_NOW", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"}
 # Deeper than this is refused before parsing. Measured: rdflib's parser, under Python's default
 # recursion limit and from the guard's own thread, handles at least 19 levels of its most
 # expensive construct (nested !(…) in a FILTER); real queries stay well under 10.
@@ -69,6 +72,7 @@ class Token:
 class QueryShape:
     kind: str  # "solutions" | "boolean" | "graph" | "update"
     has_dataset_clause: bool  # FROM / FROM NAMED in a query, USING / WITH in an update
+    repeatable: bool  # the same data always gets the same answer (so it may be kept)
 
 
 def unescape_codepoints(text: str) -> str:
@@ -121,8 +125,8 @@ def parse(text: str, update: bool) -> ParseResults | CompValue:
         raise DutygraphError("DG-A016", "sparql", "nested too deeply for the parser") from None
 
 
-def nodes(tree) -> list[CompValue]:
-    """Every CompValue in a parse tree, depth first (iteratively: trees can be deep)."""
+def items(tree) -> list:
+    """Every CompValue and every term in a parse tree, depth first (iteratively: trees can be deep)."""
     found, pending = [], [tree]
     while pending:
         item = pending.pop()
@@ -133,7 +137,22 @@ def nodes(tree) -> list[CompValue]:
             pending.extend(dict.values(item))
         elif isinstance(item, ParseResults | list | tuple):
             pending.extend(item)
+        else:
+            found.append(item)
     return found
+
+
+def nodes(tree) -> list[CompValue]:
+    """Every CompValue in a parse tree."""
+    return [item for item in items(tree) if isinstance(item, CompValue)]
+
+
+def repeatable(tree, query: CompValue) -> bool:
+    """Whether two runs over the same data answer alike: no RAND, NOW, UUID, STRUUID or BNODE, and
+    no blank node in a CONSTRUCT template (each run makes new ones)."""
+    if any(node.name in FRESH_EACH_RUN for node in nodes(tree)):
+        return False
+    return not any(isinstance(term, BNode) for term in items(dict.get(query, "template") or []))
 
 
 def refuse_outbound(tree) -> None:
@@ -178,7 +197,7 @@ def parsed_verdict(text: str) -> QueryShape:
         raise error from None
     refuse_outbound(tree)
     query = next(node for node in nodes(tree) if node.name in QUERY_FORMS)
-    return QueryShape(QUERY_FORMS[query.name], bool(dict.get(query, "datasetClause")))
+    return QueryShape(QUERY_FORMS[query.name], bool(dict.get(query, "datasetClause")), repeatable(tree, query))
 
 
 def inspect_update(text: str) -> QueryShape:
@@ -186,7 +205,7 @@ def inspect_update(text: str) -> QueryShape:
     refuse_outbound(tree)
     dataset = any(dict.get(node, "withClause") is not None or dict.get(node, "using") for node in nodes(tree)
                   if node.name == "Modify")
-    return QueryShape("update", dataset)
+    return QueryShape("update", dataset, False)
 
 
 def add_using_clauses(update: str, using: list[str], using_named: list[str]) -> str:

@@ -3,19 +3,22 @@ Oxigraph server binary over the same store in the same run.
 
     .venv/bin/python bench/load_endpoint.py [CORPUS] [--store DIR | --data FILE.nq] [--requests N]
                                             [--budget SECONDS] [--queries NAME…] [--clients N…]
+                                            [--no-uncached]
 
-Two targets over one store folder, both up for the whole run, on loopback:
-  endpoint  `dutygraph serve` (uvicorn + killable read-only query workers, every guard on),
+Three targets over one store folder, all up for the whole run, on loopback:
+  endpoint  `dutygraph serve` as it ships (uvicorn + killable read-only query workers, every guard
+            on, answers to repeated deterministic queries kept until the store changes),
+  uncached  the same with `--answer-cache-mb 0`: every request runs its query in a worker,
   oxigraph  the Oxigraph server binary (`oxigraph serve-read-only --union-default-graph`), the peer.
-For each query and concurrency the two are measured back to back (the order alternates), so a
-machine shared with other work loads both alike. Each client is its own client address
+For each query and concurrency they are measured back to back (the order alternates), so a
+machine shared with other work loads them alike. Each client is its own client address
 (127.0.0.2, 127.0.0.3, …): the endpoint's per-client cap (`--client-queries`, per address) stays at
 its default and holds each client, as documented, to its own share. The endpoint's time limit is
 set above the slowest query's queueing time at 32 clients, so a slow analysts' query is measured,
 not cut off.
 
-Prints, per query and concurrency: throughput, p50, p99 and errors of each target and the ratio
-endpoint / oxigraph of throughput; exits 1 on any error or any answer that differs in size.
+Prints, per query and concurrency: throughput, p50, p99 and errors of each target and the ratios
+endpoint / oxigraph and uncached / oxigraph of throughput; exits 1 on any error or any answer that differs in size.
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ QUERIES = PROJECT / "docs" / "queries"
 QUERY_DOC = PROJECT / "docs" / "queries.md"
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 CONCURRENCY = (1, 8, 32)
+ENDPOINTS = ("endpoint", "uncached")
 JSON_RESULTS = "application/sparql-results+json"
 SPARQL_BLOCK = re.compile(r"```sparql\n(.*?)```", re.DOTALL)
 
@@ -200,22 +204,26 @@ def measure_query(name: str, query: str, targets: list[Target], args, table: dic
             print(f"{name:28} {target.name:8} {clients:3} clients {row['requests']:5} req  "
                   f"{row['throughput']:8.2f} req/s  p50 {row['p50']:9.1f} ms  p99 {row['p99']:9.1f} ms  "
                   f"errors {row['errors']}", flush=True)
-        if len(targets) == 2:
-            ours, theirs = table[name, "endpoint", clients], table[name, "oxigraph", clients]
-            print(f"{name:28} ratio    {clients:3} clients  throughput ×{ours['throughput'] / theirs['throughput']:.2f}  "
-                  f"p99 ×{ours['p99'] / theirs['p99']:.2f}", flush=True)
+        theirs = table.get((name, "oxigraph", clients))
+        for ours in (table.get((name, target, clients)) for target in ENDPOINTS):
+            if ours and theirs:
+                print(f"{name:28} ratio    {clients:3} clients  throughput ×{ours['throughput'] / theirs['throughput']:.2f}  "
+                      f"p99 ×{ours['p99'] / theirs['p99']:.2f}", flush=True)
 
 
 def print_table(table: dict, names: list[str], clients: tuple[int, ...]) -> None:
-    print("\nthroughput endpoint / oxigraph (≥ 1.00 is the bar), p99 ms endpoint | oxigraph, errors")
-    for name in names:
-        cells = []
-        for count in clients:
-            ours, theirs = table.get((name, "endpoint", count)), table.get((name, "oxigraph", count))
-            if ours and theirs:
-                cells.append(f"{count:2}: ×{ours['throughput'] / theirs['throughput']:.2f} "
-                             f"{ours['p99']:8.1f} | {theirs['p99']:8.1f}  {ours['errors']}/{theirs['errors']}")
-        print(f"  {name:28} " + "   ".join(cells))
+    for target in ENDPOINTS:
+        if not any(key[1] == target for key in table):
+            continue
+        print(f"\nthroughput {target} / oxigraph (≥ 1.00 is the bar), p99 ms {target} | oxigraph, errors")
+        for name in names:
+            cells = []
+            for count in clients:
+                ours, theirs = table.get((name, target, count)), table.get((name, "oxigraph", count))
+                if ours and theirs:
+                    cells.append(f"{count:2}: ×{ours['throughput'] / theirs['throughput']:.2f} "
+                                 f"{ours['p99']:8.1f} | {theirs['p99']:8.1f}  {ours['errors']}/{theirs['errors']}")
+            print(f"  {name:28} " + "   ".join(cells))
     print(f"(cpus: {os.cpu_count()})")
 
 
@@ -232,6 +240,8 @@ def main() -> int:
     parser.add_argument("--clients", nargs="*", type=int, default=list(CONCURRENCY))
     parser.add_argument("--query-timeout", type=float, default=14400.0, help="the endpoint's time limit (seconds)")
     parser.add_argument("--workers", type=int, default=None, help="endpoint query workers (default: its own)")
+    parser.add_argument("--uncached", action=argparse.BooleanOptionalAction, default=True,
+                        help="also measure the endpoint with no kept answers (default: yes)")
     args = parser.parse_args()
     args.warm = args.workers or min(16, 2 * (os.cpu_count() or 1))
     if not OXIGRAPH.exists():
@@ -245,8 +255,12 @@ def main() -> int:
         port = free_port()
         command = [sys.executable, "-m", "dutygraph", "serve", "--store", folder, "--port", str(port),
                    "--query-timeout", str(args.query_timeout)]
-        targets.append(Target("endpoint", command + (["--workers", str(args.workers)] if args.workers else []),
-                              f"http://127.0.0.1:{port}/sparql"))
+        command += ["--workers", str(args.workers)] if args.workers else []
+        targets.append(Target("endpoint", command, f"http://127.0.0.1:{port}/sparql"))
+        if args.uncached:
+            port = free_port()
+            command[command.index("--port") + 1] = str(port)
+            targets.append(Target("uncached", command + ["--answer-cache-mb", "0"], f"http://127.0.0.1:{port}/sparql"))
         port = free_port()
         targets.append(Target("oxigraph", [str(OXIGRAPH), "serve-read-only", "--location", folder,
                                            "--bind", f"127.0.0.1:{port}", "--union-default-graph"],

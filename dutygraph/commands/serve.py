@@ -18,6 +18,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client-queries", type=int, default=None, metavar="N",
                         help="queries one client address may run at once; more get 429 with Retry-After "
                              "(default: half the workers, at least 2)")
+    parser.add_argument("--answer-cache-mb", type=int, default=64, metavar="MB",
+                        help="answers to repeated deterministic queries kept until the store changes "
+                             "(default: 64; 0: every query runs)")
     parser.add_argument("--access-log", action="store_true",
                         help="print one line per request (off by default: it costs a tenth of a short query)")
 
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     # Without a token nothing writes, so the server holds the store read-only like its workers.
     store = open_store(args.store, read_only=not args.update_token)
     app = create_app(store, query_timeout=args.query_timeout, update_token=args.update_token, workers=args.workers,
-                     client_queries=args.client_queries)
+                     client_queries=args.client_queries, answer_cache_mb=args.answer_cache_mb)
     uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log)
     store.close()
     return 0

@@ -57,7 +57,7 @@ def test_a_refusal_is_made_again_each_time_and_never_kept_as_a_verdict(text):
 
 def test_an_admitted_text_keeps_its_verdict_and_only_that_exact_text():
     text = "SELECT * FROM <http://example/g> WHERE { ?s ?p ?o } # kept"
-    assert inspect_query(text) == known_verdict(text) == QueryShape("solutions", True)
+    assert inspect_query(text) == known_verdict(text) == QueryShape("solutions", True, True)
     assert known_verdict(text.replace("?o }", "SERVICE <http://x> { ?s ?p ?o } }")) is None
 
 
@@ -150,3 +150,27 @@ def test_using_clauses_go_before_every_modify_where_and_change_what_it_sees():
     assert rewritten.count("USING <http://g1>") == 1
     store.update(rewritten)
     assert {quad.subject.value for quad in store.quads_for_pattern(None, None, None, ox.NamedNode("http://out"))} == {"http://s1"}
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT (NOW() AS ?t) WHERE {}",
+    "SELECT ?s WHERE { ?s ?p ?o } ORDER BY RAND()",
+    "SELECT * WHERE { ?s ?p ?o FILTER(STRLEN(STRUUID()) > 0) }",
+    "ASK { BIND(uuid() AS ?u) }",
+    "SELECT * WHERE { { SELECT (BNODE(?s) AS ?b) WHERE { ?s ?p ?o } } }",
+    "CONSTRUCT { _:made <http://example/p> ?o } WHERE { ?s ?p ?o }",
+    "CONSTRUCT { ?s <http://example/p> [ <http://example/q> ?o ] } WHERE { ?s ?p ?o }",
+])
+def test_an_answer_that_changes_from_run_to_run_is_not_repeatable(text):
+    assert inspect_query(text).repeatable is False
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?s WHERE { ?s ?p 'NOW() RAND()' } # UUID() BNODE()",
+    "SELECT ?s WHERE { ?s <http://example/RAND> _:any }",  # a blank node in a pattern is a variable
+    "CONSTRUCT { ?s <http://example/p> ?o } WHERE { ?s ?p [] }",
+    "DESCRIBE <http://example/s>",
+    "ASK { ?s ?p ?o }",
+])
+def test_a_deterministic_query_is_repeatable(text):
+    assert inspect_query(text).repeatable is True

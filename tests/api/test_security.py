@@ -32,6 +32,7 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 DEEP_PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<http://x/p>|^!<http://x/p>)* ?b }"
 # 10 characters doubled 32 times: 40 GiB asked of a worker allowed far less.
 DOUBLINGS = " ".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1})" for i in range(32))
+JSON_RESULTS = "application/sparql-results+json"
 HUGE_STRING = f'SELECT (STRLEN(?a32) AS ?n) WHERE {{ BIND("0123456789" AS ?a0) {DOUBLINGS} }}'
 
 
@@ -194,7 +195,8 @@ def test_pathological_query_is_stopped_while_trivial_queries_stay_fast(limited, 
         heavy = pool.submit(limited.get, "/sparql", params={"query": query})
         answered_meanwhile = 0
         while not heavy.done():
-            ask = limited.get("/sparql", params={"query": "ASK {}"})
+            # a text of its own each time: a kept answer would need no worker
+            ask = limited.get("/sparql", params={"query": f"ASK {{}} # {answered_meanwhile} {time.monotonic()}"})
             assert ask.status_code == 200 and ask.json()["boolean"] is True
             answered_meanwhile += not heavy.done()
             time.sleep(0.05)
@@ -310,11 +312,31 @@ def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_st
         heavy = pool.submit(client.get, "/sparql", params={"query": CROSS_PRODUCT})
         time.sleep(0.2)
         started = time.monotonic()
-        ask = client.get("/sparql", params={"query": "ASK {}"})
+        ask = client.get("/sparql", params={"query": "ASK { FILTER(true) }"})  # not a kept answer
         waited = time.monotonic() - started
         assert not heavy.done()  # answered while the only warm worker was still busy
         assert ask.status_code == 200 and waited < timeout / 2
         assert heavy.result().status_code == 504
+
+
+def test_only_another_query_gets_an_extra_worker_past_a_stuck_one(tmp_path):
+    # The same query as the stuck one would be as slow: it waits for the warm worker instead of
+    # starting a cold process beside it; another query gets the extra worker and is answered.
+    pool = WorkerPool(fixture_folder(tmp_path), size=1)
+    heavy, ask = QueryJob(CROSS_PRODUCT, JSON_RESULTS), QueryJob("ASK {}", JSON_RESULTS)
+    try:
+        with ThreadPoolExecutor(3) as threads:
+            first = threads.submit(pool.run, heavy, 8.0)
+            while not pool.all_stuck():
+                time.sleep(0.05)
+            same = threads.submit(pool.run, heavy, 8.0)
+            other = threads.submit(pool.run, ask, 8.0)
+            assert other.result() == b'{"head":{},"boolean":true}'
+            assert not first.done() and not same.done()
+            assert pool.extra == 0  # the one extra worker came and went; the same query got none
+            assert first.exception().code == "DG-A007"
+    finally:
+        pool.close()
 
 
 @pytest.fixture(scope="module")
