@@ -73,16 +73,16 @@ def test_ingest_leaves_no_spool_files_whatever_happens_to_a_document(tmp_path, f
             raise DutygraphError("DG-R001", path.name)
         return fake_extract(path)
 
-    add_graphs = EmbeddedStore.add_graphs
+    load_graph = EmbeddedStore.load_graph
 
-    def refusing_store(self, graphs):
-        if any(graph.endswith("905_refused") for graph, _, _ in graphs):
+    def refusing_store(self, graph, ntriples, checksum, *, new):
+        if graph.endswith("905_refused"):
             assert list(spools.iterdir()), "the document's graph should be waiting in a spool file"
             raise DutygraphError("DG-G001", "store", "disk full")
-        add_graphs(self, graphs)
+        load_graph(self, graph, ntriples, checksum, new=new)
 
     monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
-    monkeypatch.setattr(EmbeddedStore, "add_graphs", refusing_store)
+    monkeypatch.setattr(EmbeddedStore, "load_graph", refusing_store)
     assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 1
     out = capsys.readouterr().out
     assert "1 added" in out and "2 failed" in out
