@@ -16,10 +16,11 @@ ABBREVIATION = re.compile(r"([^，。；：,;:\s（）()]{2,80})[（(](?:以下|
 PREDICATE = "应当遵守本条例"
 
 
-def defined_heads(text: str) -> dict[str, tuple[Mention, ...]]:
-    """By generic head: the parties the document's abbreviation makes it stand for."""
+def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]], ...]]:
+    """By generic head: where each of the document's abbreviations for it stands and the parties it
+    makes the head stand for ("以下简称" holds from there on, until the head is defined anew)."""
     heads = load_markers().generic_heads
-    index: dict[str, tuple[Mention, ...]] = {}
+    index: dict[str, list[tuple[int, tuple[Mention, ...]]]] = {}
     for found in ABBREVIATION.finditer(text):
         names = re.split("[、和]", found.group(2))
         if not any(name in heads for name in names):
@@ -32,9 +33,15 @@ def defined_heads(text: str) -> dict[str, tuple[Mention, ...]]:
         else:
             continue
         for name, referents in pairs:
-            if name in heads and referents and name not in index:
-                index[name] = referents
-    return index
+            if name in heads and referents:
+                index.setdefault(name, []).append((found.start(), referents))
+    return {name: tuple(found) for name, found in index.items()}
+
+
+def referents(definitions: tuple[tuple[int, tuple[Mention, ...]], ...], at: int) -> tuple[Mention, ...]:
+    """The parties a head stands for at offset `at`: the last abbreviation before it, else the first."""
+    before = [parties for start, parties in definitions if start <= at]
+    return before[-1] if before else definitions[0][1]
 
 
 def _parties(phrase: str, heads: frozenset[str]) -> tuple[Mention, ...]:

@@ -25,7 +25,7 @@ from dutygraph.extract.clauses import (
     leading_subject,
     subject_in_condition,
 )
-from dutygraph.extract.definitions import defined_heads
+from dutygraph.extract.definitions import defined_heads, referents
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
 from dutygraph.extract.sanctions import (
@@ -105,7 +105,7 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                 state.sanction_enforces = tuple(sorted({n for d in drafts for n in d.enforces}))
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
-        drafts = _deduplicate(_resolve_defined(listed or drafts, defined)) if defined else listed or drafts
+        drafts = _deduplicate(_resolve_defined(listed or drafts, defined, sentence.start)) if defined else listed or drafts
         units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
     return tuple(units)
 
@@ -148,7 +148,8 @@ def _listed_parties(document: Document, body: str, sentences: tuple[Sentence, ..
     return listed
 
 
-def _resolve_defined(drafts: list[_Draft], defined: dict[str, tuple[Mention, ...]]) -> list[_Draft]:
+def _resolve_defined(drafts: list[_Draft], defined: dict[str, tuple[tuple[int, tuple[Mention, ...]], ...]],
+                     at: int) -> list[_Draft]:
     """A bare generic head the document abbreviates ("（以下统称单位）") stands for the parties it
     defines, one unit each, where the head is written (extract/definitions.py)."""
     resolved: list[_Draft] = []
@@ -159,7 +160,7 @@ def _resolve_defined(drafts: list[_Draft], defined: dict[str, tuple[Mention, ...
             continue
         resolved.extend(replace(draft, mention=Mention(party.actor, mention.start, mention.end,
                                                        mention.level or party.level, mention.inferred))
-                        for party in defined[mention.actor])
+                        for party in referents(defined[mention.actor], at))
     return resolved
 
 
