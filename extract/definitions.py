@@ -29,7 +29,7 @@ def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]],
         if len(names) == 1:
             pairs = [(names[0], parties)]
         elif len(names) == len(parties):  # "（以下简称机关、单位）": member by member
-            pairs = [(name, (party,)) for name, party in zip(names, parties)]
+            pairs = [(name, (party,)) for name, party in zip(names, parties, strict=True)]
         else:
             continue
         for name, referents in pairs:
