@@ -14,6 +14,7 @@ from dutygraph.extract.mentions import Mention
 # generic heads named after 简称/统称, alone or as a 、/和 list
 ABBREVIATION = re.compile(r"([^，。；：,;:\s（）()]{2,80})[（(](?:以下|下)?(?:简称|统称)[“\"]?([^）)”\"，]{1,16})[”\"]?(?:，下同)?[）)]")
 PREDICATE = "应当遵守本条例"
+DEFINING_VERB = re.compile("是指|系指|包括")  # "…单位，是指国家机关、…（以下统称单位）": the list after it
 
 
 def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]], ...]]:
@@ -25,7 +26,7 @@ def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]],
         names = re.split("[、和]", found.group(2))
         if not any(name in heads for name in names):
             continue
-        parties = _parties(found.group(1), heads)
+        parties = _parties(DEFINING_VERB.split(found.group(1))[-1], heads)
         if len(names) == 1:
             pairs = [(names[0], parties)]
         elif len(names) == len(parties):  # "（以下简称机关、单位）": member by member

@@ -165,11 +165,21 @@ def _resolve_defined(drafts: list[_Draft], defined: dict[str, tuple[tuple[int, t
 
 
 def _item_subject(phrase: str, predicate: str, heads: frozenset[str]) -> tuple[Mention, ...]:
-    """The parties an item's noun phrase names when it stands in for the lead-in's 下列X."""
+    """The parties an item's noun phrase names when it stands in for the lead-in's 下列X; () unless
+    the phrase (up to its first comma) ends with them or, read from its start, goes on without
+    another head: "机关、团体、企业事业单位的人员，在…登记" names staff, not the organisations
+    before 的, and "持本人…证件的" is a condition, not a party."""
+    phrase = phrase.split("，")[0]
     text = phrase + predicate
     first = _governing(text, find_markers(text))
     subject = find_subject(text, first.start) if first is not None else declarative_subject(text)
-    return tuple(m for m in subject.mentions if m.start >= 0 and m.end <= len(phrase) and m.actor not in heads)
+    parties = tuple(m for m in subject.mentions if m.start >= 0 and m.end <= len(phrase) and m.actor not in heads)
+    if not parties:
+        return ()
+    end = max(m.end for m in parties)
+    if end != len(phrase) and ("的" in phrase[end:] or first_word_tag(phrase) == "v"):
+        return ()  # the parties modify another head, or the item is a condition: no party of its own
+    return parties
 
 
 def _compact(body: str) -> tuple[str, tuple[int, ...]]:
