@@ -46,9 +46,14 @@ def referents(definitions: tuple[tuple[int, tuple[Mention, ...]], ...], at: int)
 
 
 def _parties(phrase: str, heads: frozenset[str]) -> tuple[Mention, ...]:
+    """The parties the phrase names, read as a subject; only names it writes (or a category §8 gives
+    a bare member of such a list, 机关 → 国家机关): a name the chunker pieced together across a
+    proper name ("中华人民共和国国家海洋局及其派出机构") is no referent."""
     text = phrase + PREDICATE
     markers = find_markers(text)
     first = next((m for m in markers if m.start >= len(phrase)), None)
     subject = find_subject(text, first.start) if first is not None else declarative_subject(text)
+    categories = set(load_markers().category_members.values())
     return tuple(Mention(m.actor, -1, -1, m.level, False) for m in subject.mentions
-                 if m.start >= 0 and m.end <= len(phrase) and m.actor not in heads and not m.inferred)
+                 if m.start >= 0 and m.end <= len(phrase) and m.actor not in heads and not m.inferred
+                 and (m.actor in phrase or m.actor in categories))
