@@ -106,6 +106,7 @@ class Markers:
     defined_clause_blockers: re.Pattern[str]
     agent_suffixes: tuple[str, ...]
     generic_heads: frozenset[str]  # heads that name nobody by themselves (单位, 部门, 行政主管部门…)
+    list_pointers: tuple[str, ...]  # 下列/以下 before a generic head: the lead-in's items name the parties
     pronouns: tuple[str, ...]  # 该/此 before a generic head points back at a party named earlier
     category_members: dict[str, str]  # "机关、团体、企业事业单位…": 机关 → 国家机关 in such a list
     organisation_kinds: frozenset[str]
@@ -225,6 +226,7 @@ def load_markers() -> Markers:
         defined_clause_blockers=re.compile(marks["defined_clause_blockers"]),
         agent_suffixes=tuple(marks["agent_suffixes"]),
         generic_heads=frozenset(heads["heads"]),
+        list_pointers=tuple(heads["list_pointers"]),
         pronouns=tuple(heads["pronouns"]),
         institution_types=frozenset(heads["institution_types"]),
         party_families=frozenset(heads["party_families"]),

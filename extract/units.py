@@ -7,7 +7,7 @@ paragraph, implicit 人民政府 or unspecified) and the parties addressed by �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from dutygraph.errors import DutygraphError
@@ -25,6 +25,7 @@ from dutygraph.extract.clauses import (
     leading_subject,
     subject_in_condition,
 )
+from dutygraph.extract.definitions import defined_heads, referents
 from dutygraph.extract.markers import load_markers
 from dutygraph.extract.mentions import GOVERNMENT, Mention, parse_actor_list
 from dutygraph.extract.sanctions import (
@@ -68,6 +69,8 @@ class _State:
     # None when the items stand under no sanction
     sanction_lead_in: tuple[Mention | None, ...] | None = None
     sanction_enforces: tuple[int, ...] = ()  # the articles the lead-in cites, enforced by its items too
+    # by item start: the parties an item names under a "下列人员…：" lead-in
+    item_parties: dict[int, tuple[tuple[Mention, ...], str]] = field(default_factory=dict)
 
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
@@ -77,14 +80,19 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                              f"{len(document.simplified)} vs {len(document.text)} characters")
     units: list[Unit] = []
     state = _State()
-    for sentence in split_sentences(document):
+    sentences = tuple(split_sentences(document))
+    defined = defined_heads(document.simplified)
+    for index, sentence in enumerate(sentences):
         if not sentence.is_item and sentence.paragraph != state.paragraph:
             state = _State(paragraph=sentence.paragraph)
         if sentence.is_item and state.silent_items:
             continue
-        body, positions = _compact(document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH))
+        body, positions = _compact(_body(document, sentence))
         drafts, main = _analyse(body, sentence, state)
         drafts = _deduplicate(drafts)
+        listed: list[_Draft] = []
+        if not sentence.is_item and body.rstrip().endswith("：") and drafts:
+            listed = _listed_parties(document, body, sentences, index, drafts, state)
         if not sentence.is_item:
             if main:
                 state.carry = main
@@ -97,8 +105,81 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                 state.sanction_enforces = tuple(sorted({n for d in drafts for n in d.enforces}))
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
+        drafts = _deduplicate(_resolve_defined(listed or drafts, defined, sentence.start)) if defined else listed or drafts
         units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
     return tuple(units)
+
+
+def _body(document: Document, sentence: Sentence) -> str:
+    return document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH)
+
+
+def _listed_parties(document: Document, body: str, sentences: tuple[Sentence, ...], index: int,
+                    drafts: list[_Draft], state: _State) -> list[_Draft]:
+    """"下列人员应当参加消防安全培训：（一）…操作人员；（二）…": a generic head after 下列 names the
+    parties the items list (guidelines §9: no bare head). Each item's noun phrase, read as the
+    subject of the lead-in's predicate, gives its parties: actors of the lead-in (one unit each,
+    guidelines §2) and of the item itself (its own subject, guidelines §1). [] when no item names
+    a party."""
+    marks = load_markers()
+    pointers = [d for d in drafts if d.mention is not None and d.mention.start >= 0 and not d.addressed
+                and d.mention.actor in marks.generic_heads
+                and any(body.startswith(p, d.mention.start) or body.endswith(p, 0, d.mention.start)
+                        for p in marks.list_pointers)]
+    if not pointers:
+        return []
+    predicate = body[max(d.mention.end for d in pointers):]
+    found: list[Mention] = []
+    for item in sentences[index + 1:]:
+        if not item.is_item:
+            break
+        phrase = _compact(_body(document, item))[0].rstrip().rstrip("；;。，")
+        parties = _item_subject(phrase, predicate, marks.generic_heads)
+        if parties:
+            state.item_parties[item.start] = (parties, pointers[0].modality)
+            found.extend(parties)
+    if not found:
+        return []
+    listed = [d for d in drafts if d not in pointers]
+    for pointer in pointers:
+        anchor = pointer.mention
+        listed.extend(_Draft(Mention(m.actor, anchor.start, anchor.end, m.level, False), pointer.modality,
+                             pointer.action_at, co_actors=pointer.co_actors) for m in found)
+    return listed
+
+
+def _resolve_defined(drafts: list[_Draft], defined: dict[str, tuple[tuple[int, tuple[Mention, ...]], ...]],
+                     at: int) -> list[_Draft]:
+    """A bare generic head the document abbreviates ("（以下统称单位）") stands for the parties it
+    defines, one unit each, where the head is written (extract/definitions.py)."""
+    resolved: list[_Draft] = []
+    for draft in drafts:
+        mention = draft.mention
+        if mention is None or mention.actor not in defined:
+            resolved.append(draft)
+            continue
+        resolved.extend(replace(draft, mention=Mention(party.actor, mention.start, mention.end,
+                                                       mention.level or party.level, mention.inferred))
+                        for party in referents(defined[mention.actor], at))
+    return resolved
+
+
+def _item_subject(phrase: str, predicate: str, heads: frozenset[str]) -> tuple[Mention, ...]:
+    """The parties an item's noun phrase names when it stands in for the lead-in's 下列X; () unless
+    the phrase (up to its first comma) ends with them or, read from its start, goes on without
+    another head: "机关、团体、企业事业单位的人员，在…登记" names staff, not the organisations
+    before 的, and "持本人…证件的" is a condition, not a party."""
+    phrase = phrase.split("，")[0]
+    text = phrase + predicate
+    first = _governing(text, find_markers(text))
+    subject = find_subject(text, first.start) if first is not None else declarative_subject(text)
+    parties = tuple(m for m in subject.mentions if m.start >= 0 and m.end <= len(phrase) and m.actor not in heads)
+    if not parties:
+        return ()
+    end = max(m.end for m in parties)
+    if end != len(phrase) and ("的" in phrase[end:] or first_word_tag(phrase) == "v"):
+        return ()  # the parties modify another head, or the item is a condition: no party of its own
+    return parties
 
 
 def _compact(body: str) -> tuple[str, tuple[int, ...]]:
@@ -154,6 +235,9 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
         return [_from_lead_in(m, 0, enforced_articles(body) or state.sanction_enforces) for m in lead_in], ()
     if sentence.in_sanctions and sentence.is_item:
         return [], ()  # the conditions listed under a sanction
+    if sentence.is_item and sentence.start in state.item_parties:
+        parties, modality = state.item_parties[sentence.start]
+        return [_Draft(m, modality, 0) for m in parties], ()
     markers = find_markers(body)
     first = _governing(body, markers)
     inherited = state.lead_in if sentence.is_item else None
