@@ -20,8 +20,10 @@ TRIPLES = 2000
 # ingest replaces a changed document (Store.replace_graph): in one transaction, or in several of
 # argv[3] quads under the write lock, as a large document's graph is.
 WRITER = textwrap.dedent(f"""
+    import resource
     import sys
     import pyoxigraph as ox
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway writer fails, not the machine
     from dutygraph.graph import store as stores
     from dutygraph.graph.store import open_store
     if sys.argv[3] != "default":
