@@ -141,7 +141,7 @@ def checksum_line(graph: str, checksum: str) -> bytes:
 
 def with_checksum(graph: str, ntriples: bytes, checksum: str) -> bytes:
     """The graph's N-Triples and its checksum triple."""
-    return ntriples + ox.serialize([checksum_triple(graph, checksum).triple], format=ox.RdfFormat.N_TRIPLES)
+    return ntriples + checksum_line(graph, checksum)
 
 
 def named_graphs(store: Store) -> list[str]:
