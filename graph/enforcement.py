@@ -94,10 +94,10 @@ def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -
             direct[i] = acts.enforced_by(condition)
     links = []
     for i in sanctions:
-        found = list(direct[i])
+        found = set(direct[i])
         for other in inherits.get(i, ()):
-            found.extend(t for t in direct[other] if t not in found)
-        links.extend(Link(i, target, sanctions[i].penalties) for target in sorted(set(found)))
+            found.update(direct[other])
+        links.extend(Link(i, target, sanctions[i].penalties) for target in sorted(found))
     return tuple(links)
 
 
