@@ -101,6 +101,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     link_versions(store, rows)
     write_records(store, report.validated)
     refresh_summary(store, rows)
+    store.settle()
     return report
 
 

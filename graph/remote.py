@@ -103,6 +103,9 @@ class RemoteStore:
         quads = (ox.Quad(row["s"], row["p"], canonical(row["o"]), row["g"]) for row in self.query(ALL_QUADS))
         return serialize_store(self, quads, format)
 
+    def settle(self) -> None:
+        """The server compacts what it wrote by itself."""
+
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""
 
