@@ -269,7 +269,8 @@ class EmbeddedStore:
             raise DutygraphError("DG-G005", graph, str(error)) from error
 
     def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
-        if self.location == MEMORY or sum(source_size(ntriples) for _, ntriples, _, _ in graphs) < BULK_FROM_BYTES:
+        size = sum(source_size(ntriples) for _, ntriples, _, _ in graphs)
+        if self.location == MEMORY or not graphs or size < BULK_FROM_BYTES:
             return load_each(self, graphs)
         # The bulk loader is no transaction: the write lock keeps read-only views from opening
         # during it (a view is a snapshot of the moment it opened), and each checksum is written
