@@ -18,8 +18,9 @@ from tests.graph.fixtures import TEXT
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 12
 # ingest_paths as the CLI runs it, over documents made of the fixture document with many units
-# (argv: store, folder, copies of the fixture's units, quads per transaction, "default" or "bulk":
-# batches of about three documents, each through the bulk loader).
+# (argv: store, folder, copies of the fixture's units, then how the documents are written: "default",
+# one transaction each; a number, transactions of that many quads; "bulk", batches of about three
+# documents through the bulk loader).
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
@@ -32,7 +33,9 @@ WRITER = textwrap.dedent(f"""
     folder, source, copies, chunk = sys.argv[1:]
     if chunk == "bulk":
         stores.BULK_FROM_BYTES, ingest.BATCH_BYTES = 0, 1 << 20
-    elif chunk != "default":
+    else:  # one document at a time, as a batch too small for the bulk loader goes
+        stores.BULK_FROM_BYTES = 1 << 40
+    if chunk not in ("default", "bulk"):
         stores.CHUNK_QUADS = int(chunk)
     units = make_units() * int(copies)
     ingest.extract = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
