@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -79,15 +80,17 @@ CHUNK_QUADS = 50_000
 # opens: a view is a snapshot of the moment it opened, so it never holds half of such a graph.
 WRITE_LOCK = "dutygraph-write.lock"
 READERS_TURN_SECONDS = 0.05
-# Oxigraph's bulk loader writes sorted files that RocksDB takes in whole (≈ 17 CPU-µs a quad against
-# 35–45 for a transaction), but each call costs ≈ 50 ms of its own (it sets up tables for a million
-# quads): one document at a time it is no cheaper than transactions (measured on 150 corpus
-# documents, ≈ 2,100 quads each), batches of ≈ 50 of them cost 0.45× (bench/store_write.py).
-# A caller gathers documents up to BATCH_BYTES of N-Triples per load_graphs; a batch smaller than
-# BULK_FROM_BYTES goes in one transaction per document instead.
+# Oxigraph's bulk loader writes sorted files that RocksDB takes in whole (≈ 17–23 CPU-µs a quad
+# against 35–45 for a transaction), but each call costs ≈ 50 ms of its own (it sets up tables for a
+# million quads): one document at a time it is no cheaper than transactions (150 corpus documents,
+# ≈ 2,100 quads each), in batches of ≈ 50 of them it is about half (bench/store_write.py). Its files
+# then need compacting (EmbeddedStore.settle), which rewrites the whole store: so a store takes the
+# bulk loader only once it has been given at least COMPACTION_SHARE of what its folder held when
+# opened, and only for batches of BULK_FROM_BYTES of N-Triples or more (a caller gathers documents
+# up to BATCH_BYTES per load_graphs); other writes are one transaction per document.
 BATCH_BYTES = 32 << 20
 BULK_FROM_BYTES = 2 << 20
-# Quads per bulk-loader call: what the loader holds in memory at once (≈ 1 KB a quad), whatever the documents.
+COMPACTION_SHARE = 0.25
 BULK_QUADS = 200_000
 
 
@@ -221,6 +224,8 @@ class EmbeddedStore:
         self.location = location
         self._read_only = read_only
         self._bulk_loaded = False
+        self._given = 0  # bytes of N-Triples handed to load_graphs
+        self._held = 0  # bytes in the folder when opened
         if read_only and location != MEMORY and not (Path(location) / "CURRENT").is_file():
             # Reading never creates a store; say what makes one instead of the engine's IO error.
             raise DutygraphError("DG-G007", location, f"e.g. dutygraph ingest samples/seeds --store {location}")
@@ -231,6 +236,7 @@ class EmbeddedStore:
                 self._store = open_read_only(location)
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
+                self._held = sum(entry.stat().st_size for entry in os.scandir(location) if entry.is_file())
                 self._store = ox.Store(location)
                 # Created before any write, so a reader opening later always finds a lock to honour.
                 (Path(location) / WRITE_LOCK).touch()
@@ -270,7 +276,9 @@ class EmbeddedStore:
 
     def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
         size = sum(source_size(ntriples) for _, ntriples, _, _ in graphs)
-        if self.location == MEMORY or not graphs or size < BULK_FROM_BYTES:
+        self._given += size
+        if (self.location == MEMORY or not graphs or size < BULK_FROM_BYTES
+                or self._given < COMPACTION_SHARE * self._held):
             return load_each(self, graphs)
         # The bulk loader is no transaction: the write lock keeps read-only views from opening
         # during it (a view is a snapshot of the moment it opened), and each checksum is written
@@ -286,7 +294,8 @@ class EmbeddedStore:
         filter on the string table): until compacted, reading the store took twice as long (the
         SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–22 s after bulk
         loads, 9.6 s after compaction, which cost 2.2 CPU-s). Compaction is what RocksDB does in the
-        background all the time, so readers are not kept out for it."""
+        background all the time (a served view whose files it removes reopens, api/workers.py), so
+        readers are not kept out for it."""
         if self._bulk_loaded:
             self._store.optimize()
             self._bulk_loaded = False

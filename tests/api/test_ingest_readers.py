@@ -28,7 +28,7 @@ WRITER = textwrap.dedent(f"""
     from dutygraph.graph import store as stores
     from dutygraph.graph.store import open_store
     if sys.argv[3] == "bulk":
-        stores.BULK_FROM_BYTES = 0
+        stores.BULK_FROM_BYTES = stores.COMPACTION_SHARE = 0
     elif sys.argv[3] != "default":
         stores.CHUNK_QUADS = int(sys.argv[3])
     store = open_store(sys.argv[1])

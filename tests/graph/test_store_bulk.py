@@ -33,6 +33,7 @@ def triples(graph: str, value: str, count: int) -> bytes:
 def bulk_loads(monkeypatch) -> list[int]:
     """Every batch takes the bulk loader, in batches of a seed or two; counts the loader's calls."""
     monkeypatch.setattr(stores, "BULK_FROM_BYTES", 0)
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0)
     monkeypatch.setattr("dutygraph.graph.ingest.BATCH_BYTES", 400_000)
     calls: list[int] = []
     bulk_load = EmbeddedStore._bulk_load
@@ -98,7 +99,7 @@ KILLED_WRITER = textwrap.dedent(f"""
     from dutygraph.graph import store as stores
     from tests.graph.test_store_bulk import triples
 
-    stores.BULK_FROM_BYTES = 0
+    stores.BULK_FROM_BYTES = stores.COMPACTION_SHARE = 0
     store = stores.open_store(sys.argv[1])
     engine = store._store
 
@@ -155,4 +156,26 @@ def test_an_ingest_compacts_the_store_when_it_bulk_loaded(tmp_path, bulk_loads, 
     assert ingest_paths(SEEDS[:2], store, workers=1).ok
     assert store._store.compactions == (1 if bulk else 0) and bool(bulk_loads) == bulk
     store._store = store._store.engine
+    store.close()
+
+
+def test_a_store_holding_much_takes_the_bulk_loader_once_given_a_share_of_it(tmp_path, bulk_loads, monkeypatch):
+    """A few documents added to a large store go in transactions: the compaction after a bulk load
+    rewrites the whole store."""
+    folder = str(tmp_path / "store")
+    store = open_store(folder)
+    big = DOC_PREFIX + "big"
+    assert not store.load_graphs([(big, triples(big, "a", 20_000), "c1", True)])
+    store.close()
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0.25)
+    bulk_loads.clear()
+    store = open_store(folder)
+    held = sum(path.stat().st_size for path in Path(folder).iterdir() if path.is_file())
+    small, more = DOC_PREFIX + "small", DOC_PREFIX + "more"
+    assert not store.load_graphs([(small, triples(small, "a", 10), "c1", True)])
+    assert not bulk_loads
+    count = int(held * 0.25 / len(triples(more, "a", 1)))  # enough lines to reach a quarter of the folder
+    assert not store.load_graphs([(more, triples(more, "a", count), "c1", True)])
+    assert bulk_loads == [1]
+    assert named_graphs(store) == sorted([big, small, more])
     store.close()

@@ -214,6 +214,7 @@ def test_load_graphs_adds_replaces_and_names_the_refused(store, monkeypatch):
     from dutygraph.graph import store as stores
 
     monkeypatch.setattr(stores, "BULK_FROM_BYTES", 0)  # the embedded store's bulk path, whatever the size
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0)
     store.load_graphs([(EX + "g1", ox.serialize([quad("a", "1", EX + "g1").triple], format=ox.RdfFormat.N_TRIPLES),
                         "c1", True)])
     refused = store.load_graphs([
