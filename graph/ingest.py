@@ -64,8 +64,10 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed document replaces its
     graph and a new one is added, documents gathered into batches of about store.BATCH_BYTES of
-    N-Triples (Store.load_graphs), so that readers see a document whole or not at all. Each document's triples wait in an N-Triples file that the store parses itself, so no step
-    holds them as RDF objects, nor the graph in memory between extraction and the store.
+    N-Triples (Store.load_graphs), so that readers see a document whole or not at all; the store is
+    settled at the end (Store.settle). Each document's triples wait in an N-Triples file that the
+    store parses itself, so no step holds them as RDF objects, nor the graph in memory between
+    extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """

@@ -91,6 +91,7 @@ READERS_TURN_SECONDS = 0.05
 BATCH_BYTES = 32 << 20
 BULK_FROM_BYTES = 2 << 20
 COMPACTION_SHARE = 0.25
+# Quads per bulk-loader call: what the loader holds in memory at once (≈ 1 KB a quad), whatever the documents.
 BULK_QUADS = 200_000
 
 
@@ -290,10 +291,11 @@ class EmbeddedStore:
         return refused
 
     def settle(self) -> None:
-        """The bulk loader's files are written with none of the column families' options (no bloom
-        filter on the string table): until compacted, reading the store took twice as long (the
+        """Until the bulk loader's files are compacted, reading the store takes twice as long (the
         SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–22 s after bulk
-        loads, 9.6 s after compaction, which cost 2.2 CPU-s). Compaction is what RocksDB does in the
+        loads, 9.6 s after compaction, which cost 2.2 CPU-s; Oxigraph writes those files with the
+        database's options, not each column family's, so the string table's lookups miss its bloom
+        filter, as far as its source shows). Compaction is what RocksDB does in the
         background all the time (a served view whose files it removes reopens, api/workers.py), so
         readers are not kept out for it."""
         if self._bulk_loaded:
