@@ -65,7 +65,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed document replaces its
     graph and a new one is added, documents gathered into batches of about store.BATCH_BYTES of
     N-Triples (Store.load_graphs), so that readers see a document whole or not at all; the store is
-    settled at the end (Store.settle). Each document's triples wait in an N-Triples file that the
+    then settled (Store.settle). Each document's triples wait in an N-Triples file that the
     store parses itself, so no step holds them as RDF objects, nor the graph in memory between
     extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
@@ -99,11 +99,11 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             store_batch(batch, store, report)
             batch, waiting = [], 0
     store_batch(batch, store, report)
+    store.settle()  # before the closing steps, which read the whole store
     rows = store_rows(store)
     link_versions(store, rows)
     write_records(store, report.validated)
     refresh_summary(store, rows)
-    store.settle()
     return report
 
 
