@@ -80,7 +80,7 @@ CHUNK_QUADS = 50_000
 # opens: a view is a snapshot of the moment it opened, so it never holds half of such a graph.
 WRITE_LOCK = "dutygraph-write.lock"
 READERS_TURN_SECONDS = 0.05
-# Oxigraph's bulk loader writes sorted files that RocksDB takes in whole (≈ 17–23 CPU-µs a quad
+# Oxigraph's bulk loader writes sorted files that RocksDB takes in whole (≈ 16–24 CPU-µs a quad
 # against 35–45 for a transaction), but each call costs ≈ 50 ms of its own (it sets up tables for a
 # million quads): one document at a time it is no cheaper than transactions (150 corpus documents,
 # ≈ 2,100 quads each), in batches of ≈ 50 of them it is about half (bench/store_write.py). Its files
@@ -292,7 +292,7 @@ class EmbeddedStore:
 
     def settle(self) -> None:
         """Until the bulk loader's files are compacted, reading the store takes twice as long (the
-        SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–22 s after bulk
+        SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–25 s after bulk
         loads, 9.6 s after compaction, which cost 2.2 CPU-s; Oxigraph writes those files with the
         database's options, not each column family's, so the string table's lookups miss its bloom
         filter, as far as its source shows). Compaction is what RocksDB does in the
