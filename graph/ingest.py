@@ -20,7 +20,7 @@ from dutygraph.graph.incremental import statement_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
 from dutygraph.graph.rdf import graph_statements, walk
 from dutygraph.graph.rows import store_rows
-from dutygraph.graph.store import Store
+from dutygraph.graph.store import BATCH_BYTES, Store
 from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
@@ -64,9 +64,11 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed document replaces its
-    graph and a new one is added (Store.load_graph) so that readers see a document whole or not at
-    all. Each document's triples wait in an N-Triples file that the store parses itself, so no step
-    holds them as RDF objects, nor the graph in memory between extraction and the store.
+    graph and a new one is added, documents gathered into batches of about store.BATCH_BYTES of
+    N-Triples (Store.load_graphs), so that readers see a document whole or not at all; the store is
+    then settled (Store.settle). Each document's triples wait in an N-Triples file that the
+    store parses itself, so no step holds them as RDF objects, nor the graph in memory between
+    extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
     without a byte of it read.
     """
@@ -89,8 +91,16 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
         else:
             todo.append(item)
     results = zip(todo, build_all(todo, workers, scheduler), strict=True)
+    batch: list[tuple[InputFile, Built, bool]] = []
+    waiting = 0  # bytes of N-Triples in the batch
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
-        store_built(item, built, store, report, new=previous[item] is None)
+        batch.append((item, built, previous[item] is None))
+        waiting += built.size
+        if waiting >= BATCH_BYTES:
+            store_batch(batch, store, report)
+            batch, waiting = [], 0
+    store_batch(batch, store, report)
+    store.settle()  # before the closing steps, which read the whole store
     rows = store_rows(store)
     link_versions(store, rows)
     write_records(store, report.validated)
@@ -174,6 +184,11 @@ class Built:
     error: Problem | None = None
     violations: tuple = ()  # SHACL findings of this document's graph (graph/incremental.py)
 
+    @property
+    def size(self) -> int:
+        """Bytes of N-Triples waiting in the spool."""
+        return Path(self.spool).stat().st_size if self.spool else 0
+
     def discard(self) -> None:
         if self.spool:
             Path(self.spool).unlink(missing_ok=True)
@@ -250,19 +265,19 @@ class SpoolWriter:
         return batch
 
 
-def store_built(item: InputFile, built: Built, store: Store, report: IngestReport, *, new: bool) -> None:
-    """A new document is added, a changed one replaces its graph: readers see either whole."""
-    graph = ids.instrument_iri(item.stem)
-    if built.error is None:
-        spooled = built
-        try:
-            with open(built.spool, "rb") as source:
-                store.load_graph(graph, source, built.checksum, new=new)
-        except DutygraphError as error:
-            built = Built(error=error.problem)
-        finally:
-            spooled.discard()
-    record(item, built, report.added if new else report.replaced, report)
+def store_batch(batch: list[tuple[InputFile, Built, bool]], store: Store, report: IngestReport) -> None:
+    """(file, built, new) written in one Store.load_graphs, then reported in input order: a new
+    document is added, a changed one replaces its graph, and readers see either whole."""
+    try:
+        refused = store.load_graphs([(ids.instrument_iri(item.stem), Path(built.spool), built.checksum, new)
+                                     for item, built, new in batch if built.error is None])
+    finally:
+        for _, built, _ in batch:
+            built.discard()
+    for item, built, new in batch:
+        error = refused.get(ids.instrument_iri(item.stem))
+        outcome = report.added if new else report.replaced
+        record(item, built if error is None else Built(error=error.problem), outcome, report)
 
 
 def record(item: InputFile, built: Built, outcome: list[str], report: IngestReport) -> None:

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
@@ -25,7 +26,14 @@ from rdflib.plugins.sparql.parser import parseQuery
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import NS
-from dutygraph.graph.store import CHECKSUM_QUERY, first_value, graph_body, serialize_store, with_checksum
+from dutygraph.graph.store import (
+    CHECKSUM_QUERY,
+    first_value,
+    graph_body,
+    load_each,
+    serialize_store,
+    with_checksum,
+)
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -85,12 +93,18 @@ class RemoteStore:
         data = ntriples if isinstance(ntriples, bytes) else ntriples.read()
         self._send(url, "PUT", with_checksum(graph, data, checksum), N_TRIPLES)
 
+    def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
+        return load_each(self, graphs)
+
     def graph_checksum(self, graph: str) -> str | None:
         return first_value(self.query(CHECKSUM_QUERY.format(graph=graph)))
 
     def dump(self, format: ox.RdfFormat) -> bytes:
         quads = (ox.Quad(row["s"], row["p"], canonical(row["o"]), row["g"]) for row in self.query(ALL_QUADS))
         return serialize_store(self, quads, format)
+
+    def settle(self) -> None:
+        """The server compacts what it wrote by itself."""
 
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""

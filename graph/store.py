@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import os
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -51,8 +52,17 @@ class Store(Protocol):
         not at all, and N-Triples the store refuses leave the graph as it was. Ingest's workers
         hand each document over serialised: none of its triples becomes an object on the way."""
 
+    def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
+        """Several documents at once, each (graph, its N-Triples or the file holding them, checksum,
+        new), each as `load_graph` would write it: the graphs refused, with why; the others are in.
+        A backend may write them together where that is cheaper (the embedded store's bulk loader)."""
+
     def graph_checksum(self, graph: str) -> str | None:
         """The source checksum recorded when `graph` was last loaded, or None if absent."""
+
+    def settle(self) -> None:
+        """After a large write: make what it wrote as fast to read as the rest (a server sees to
+        that itself)."""
 
     def dump(self, format: ox.RdfFormat) -> bytes:
         """Serialise the whole store (quads for dataset formats, union triples otherwise)."""
@@ -70,6 +80,24 @@ CHUNK_QUADS = 50_000
 # opens: a view is a snapshot of the moment it opened, so it never holds half of such a graph.
 WRITE_LOCK = "dutygraph-write.lock"
 READERS_TURN_SECONDS = 0.05
+# Oxigraph's bulk loader writes sorted files that RocksDB takes in whole (≈ 16–24 CPU-µs a quad
+# against 35–45 for a transaction), but each call costs ≈ 50 ms of its own (it sets up tables for a
+# million quads): one document at a time it is no cheaper than transactions (150 corpus documents,
+# ≈ 2,100 quads each), in batches of ≈ 50 of them it is about half (bench/store_write.py). Its files
+# then need compacting (EmbeddedStore.settle), which rewrites the whole store: so a store takes the
+# bulk loader only once it has been given at least COMPACTION_SHARE of what its folder held when
+# opened, and only for batches of BULK_FROM_BYTES of N-Triples or more (a caller gathers documents
+# up to BATCH_BYTES per load_graphs); other writes are one transaction per document. A document
+# of LARGE_DOCUMENT_BYTES of N-Triples or more takes the bulk loader whatever the store holds: in
+# transactions, RocksDB's memtables would hold all of it until the store is closed (≈ 0.9 KB a quad,
+# ≈ 850 MB for an 8 MB law), and flushing them as they fill made concurrent read-only views abort
+# (3 of 9 runs of tests/graph/test_ingest_readers.py), while the loader holds BULK_QUADS at a time.
+BATCH_BYTES = 32 << 20
+LARGE_DOCUMENT_BYTES = 32 << 20
+BULK_FROM_BYTES = 2 << 20
+COMPACTION_SHARE = 0.25
+# Quads per bulk-loader call: what the loader holds in memory at once (≈ 1 KB a quad), whatever the documents.
+BULK_QUADS = 200_000
 
 
 def open_store(location: str, *, read_only: bool = False) -> Store:
@@ -144,6 +172,31 @@ def with_checksum(graph: str, ntriples: bytes, checksum: str) -> bytes:
     return ntriples + checksum_line(graph, checksum)
 
 
+def source_size(ntriples: bytes | Path) -> int:
+    return len(ntriples) if isinstance(ntriples, bytes) else ntriples.stat().st_size
+
+
+@contextlib.contextmanager
+def opened(ntriples: bytes | Path) -> Iterator[IO[bytes]]:
+    if isinstance(ntriples, bytes):
+        yield io.BytesIO(ntriples)
+    else:
+        with open(ntriples, "rb") as source:
+            yield source
+
+
+def load_each(store: Store, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
+    """Store.load_graphs one document after the other."""
+    refused = {}
+    for graph, ntriples, checksum, new in graphs:
+        try:
+            with opened(ntriples) as source:
+                store.load_graph(graph, source, checksum, new=new)
+        except DutygraphError as error:
+            refused[graph] = error
+    return refused
+
+
 def named_graphs(store: Store) -> list[str]:
     """IRIs of the named graphs dutygraph wrote (each records its checksum), sorted; any backend.
 
@@ -170,11 +223,15 @@ def serialize_store(store: Store, quads: Iterable[ox.Quad], format: ox.RdfFormat
 
 
 class EmbeddedStore:
-    """A pyoxigraph store in a folder; every write is one transaction."""
+    """A pyoxigraph store in a folder: a document is one transaction, a large one or a batch of them
+    (load_graphs) goes in under the folder's write lock, its checksum last."""
 
     def __init__(self, location: str, *, read_only: bool = False):
         self.location = location
         self._read_only = read_only
+        self._bulk_loaded = False
+        self._given = 0  # bytes of N-Triples handed to load_graphs
+        self._held = 0  # bytes in the folder when opened
         if read_only and location != MEMORY and not (Path(location) / "CURRENT").is_file():
             # Reading never creates a store; say what makes one instead of the engine's IO error.
             raise DutygraphError("DG-G007", location, f"e.g. dutygraph ingest samples/seeds --store {location}")
@@ -185,6 +242,7 @@ class EmbeddedStore:
                 self._store = open_read_only(location)
             else:
                 Path(location).mkdir(parents=True, exist_ok=True)
+                self._held = sum(entry.stat().st_size for entry in os.scandir(location) if entry.is_file())
                 self._store = ox.Store(location)
                 # Created before any write, so a reader opening later always finds a lock to honour.
                 (Path(location) / WRITE_LOCK).touch()
@@ -211,8 +269,6 @@ class EmbeddedStore:
             self._write_graph(graph, spool, checksum, replace=True)
 
     def add_graphs(self, graphs: list[tuple[str, Iterable[ox.Quad], str]]) -> None:
-        # Transactions, not the bulk loader: a bulk load is no transaction, and the server's
-        # read-only views opened during it showed documents half-written.
         for graph, quads, checksum in graphs:
             with spool_triples(graph, quads) as spool:
                 self._write_graph(graph, spool, checksum, replace=False)
@@ -223,6 +279,77 @@ class EmbeddedStore:
             self._write_graph(graph, source, checksum, replace=not new)
         except (SyntaxError, ValueError) as error:
             raise DutygraphError("DG-G005", graph, str(error)) from error
+
+    def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
+        sizes = [source_size(ntriples) for _, ntriples, _, _ in graphs]
+        self._given += sum(sizes)
+        if (self.location == MEMORY or not graphs or sum(sizes) < BULK_FROM_BYTES
+                or (self._given < COMPACTION_SHARE * self._held and max(sizes) < LARGE_DOCUMENT_BYTES)):
+            return load_each(self, graphs)
+        # The bulk loader is no transaction: the write lock keeps read-only views from opening
+        # during it (a view is a snapshot of the moment it opened), and each checksum is written
+        # last, so a graph cut off by a crash is dropped when the store is next opened.
+        with write_lock(self.location, shared=False):
+            refused = self._bulk_write(graphs)
+        self._bulk_loaded = True
+        time.sleep(READERS_TURN_SECONDS)
+        return refused
+
+    def settle(self) -> None:
+        """Until the bulk loader's files are compacted, reading the store takes twice as long (the
+        SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–25 s after bulk
+        loads, 9.6 s after compaction, which cost 2.2 CPU-s; Oxigraph writes those files with the
+        database's options, not each column family's, so the string table's lookups miss its bloom
+        filter, as far as its source shows). Compaction is what RocksDB does in the
+        background all the time (a served view whose files it removes reopens, api/workers.py), so
+        readers are not kept out for it."""
+        if self._bulk_loaded:
+            self._store.optimize()
+            self._bulk_loaded = False
+
+    def _bulk_write(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
+        refused = {}
+        for graph, ntriples, _, new in graphs:
+            if not new:  # checked whole before its old graph goes
+                with opened(ntriples) as source:
+                    try:
+                        for _ in ox.parse(source, format=ox.RdfFormat.N_TRIPLES):
+                            pass
+                    except (SyntaxError, ValueError) as error:
+                        refused[graph] = DutygraphError("DG-G005", graph, str(error))
+        kept = [entry for entry in graphs if entry[0] not in refused]
+        for graph, _, _, new in kept:
+            if not new:
+                self._drop_in_chunks(graph)
+        parsing: list[str] = []
+        try:
+            self._bulk_load(kept, parsing)
+        except (SyntaxError, ValueError) as error:
+            # A new document's N-Triples refused (ingest's own never are): what got in of the batch
+            # has no checksum yet; drop it and load the others again without that one.
+            for graph, *_ in kept:
+                self._drop_in_chunks(graph)
+            refused[parsing[-1]] = DutygraphError("DG-G005", parsing[-1], str(error))
+            return refused | self._bulk_write([(graph, ntriples, checksum, True)
+                                               for graph, ntriples, checksum, _ in kept if graph != parsing[-1]])
+        self._store.extend(checksum_triple(graph, checksum) for graph, _, checksum, _ in kept)
+        return refused
+
+    def _bulk_load(self, graphs: list[tuple[str, bytes | Path, str, bool]], parsing: list[str]) -> None:
+        """The graphs' triples through the bulk loader, BULK_QUADS at a time; `parsing` ends with
+        the graph being read when the N-Triples are refused."""
+        def quads() -> Iterator[ox.Quad]:
+            for graph, ntriples, _, _ in graphs:
+                parsing.append(graph)
+                target = ox.NamedNode(graph)
+                with opened(ntriples) as source:
+                    # each document's blank nodes its own, as Store.load makes them
+                    for triple in ox.parse(source, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True):
+                        yield ox.Quad(triple.subject, triple.predicate, triple.object, target)
+
+        stream = quads()
+        while (first := next(stream, None)) is not None:
+            self._store.bulk_extend(chain([first], islice(stream, BULK_QUADS - 1)))
 
     def _write_graph(self, graph: str, source: IO[bytes], checksum: str, *, replace: bool) -> None:
         """N-Triples lines from `source`, then the checksum triple: in one transaction when they

@@ -17,8 +17,9 @@ from tests.api.conftest import ServeProcess, fixture_folder
 GRAPH = "https://w3id.org/dutygraph/id/doc/replaced"
 TRIPLES = 2000
 # Replaces the document again and again, each version with its own mark on every triple, the way
-# ingest replaces a changed document (Store.replace_graph): in one transaction, or in several of
-# argv[3] quads under the write lock, as a large document's graph is.
+# ingest replaces a changed document: in one transaction, in several of argv[3] quads under the write
+# lock, as a large document's graph is, or ("bulk") through the bulk loader under the lock, as a
+# batch of documents is (Store.load_graphs).
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
@@ -26,14 +27,20 @@ WRITER = textwrap.dedent(f"""
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway writer fails, not the machine
     from dutygraph.graph import store as stores
     from dutygraph.graph.store import open_store
-    if sys.argv[3] != "default":
+    if sys.argv[3] == "bulk":
+        stores.BULK_FROM_BYTES = stores.COMPACTION_SHARE = 0
+    elif sys.argv[3] != "default":
         stores.CHUNK_QUADS = int(sys.argv[3])
     store = open_store(sys.argv[1])
     graph = ox.NamedNode("{GRAPH}")
     for version in range(int(sys.argv[2])):
         quads = [ox.Quad(ox.NamedNode(f"{GRAPH}/s/{{n}}"), ox.NamedNode("{GRAPH}/version"), ox.Literal(str(version)), graph)
                  for n in range({TRIPLES})]
-        store.replace_graph("{GRAPH}", quads, f"checksum-{{version}}")
+        if sys.argv[3] == "bulk":
+            ntriples = ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES)
+            assert not store.load_graphs([("{GRAPH}", ntriples, f"checksum-{{version}}", False)])
+        else:
+            store.replace_graph("{GRAPH}", quads, f"checksum-{{version}}")
         print(version, flush=True)
     store.close()
 """)
@@ -41,7 +48,7 @@ VERSIONS = f"""SELECT ?version (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s <
 GROUP BY ?version"""
 
 
-@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+@pytest.mark.parametrize("chunk", ["default", "300", "bulk"], ids=["one-transaction", "chunked", "bulk"])
 def test_readers_see_a_replaced_document_whole(tmp_path, chunk):
     folder = fixture_folder(tmp_path / "store")
     with ServeProcess(folder, "--workers", "2") as server, httpx.Client(base_url=server.url, timeout=60) as client:

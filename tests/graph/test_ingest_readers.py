@@ -1,6 +1,7 @@
 """A reader polling a store while ingest adds or replaces several documents in it (as the server's
 read-only views do) sees each document whole or not at all: never part of its quads. Graphs
-larger than one transaction (store.CHUNK_QUADS) are written in several under the write lock."""
+larger than one transaction (store.CHUNK_QUADS) are written in several under the write lock, and
+so are batches of documents through the bulk loader (Store.load_graphs)."""
 from __future__ import annotations
 
 import subprocess
@@ -17,7 +18,9 @@ from tests.graph.fixtures import TEXT
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = 12
 # ingest_paths as the CLI runs it, over documents made of the fixture document with many units
-# (argv: store, folder, copies of the fixture's units, quads per transaction or "default").
+# (argv: store, folder, copies of the fixture's units, then how the documents are written: "default",
+# one transaction each; a number, transactions of that many quads; "bulk", batches of about three
+# documents through the bulk loader).
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
@@ -28,7 +31,11 @@ WRITER = textwrap.dedent(f"""
     from tests.graph.fixtures import make_document, make_units
 
     folder, source, copies, chunk = sys.argv[1:]
-    if chunk != "default":
+    if chunk == "bulk":
+        stores.BULK_FROM_BYTES, stores.COMPACTION_SHARE, ingest.BATCH_BYTES = 0, 0, 1 << 20
+    else:  # one document at a time, as a batch too small for the bulk loader goes
+        stores.BULK_FROM_BYTES = 1 << 40
+    if chunk not in ("default", "bulk"):
         stores.CHUNK_QUADS = int(chunk)
     units = make_units() * int(copies)
     ingest.extract = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
@@ -73,7 +80,7 @@ def watch(writer: subprocess.Popen, folder: Path) -> list[dict[str, int]]:
     return seen
 
 
-@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+@pytest.mark.parametrize("chunk", ["default", "300", "bulk"], ids=["one-transaction", "chunked", "bulk"])
 def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
     source, folder = tmp_path / "in", tmp_path / "store"
     write_documents(source, edition=0)
@@ -87,7 +94,7 @@ def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
     assert any(0 < len(counts) < DOCUMENTS for counts in seen), [len(counts) for counts in seen]
 
 
-@pytest.mark.parametrize("chunk", ["default", "300"], ids=["one-transaction", "chunked"])
+@pytest.mark.parametrize("chunk", ["default", "300", "bulk"], ids=["one-transaction", "chunked", "bulk"])
 def test_replaced_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
     source, folder = tmp_path / "in", tmp_path / "store"
     write_documents(source, edition=0)

@@ -208,3 +208,18 @@ def test_query_can_be_scoped_to_some_graphs(store):
     store.replace_graph(EX + "g2", [quad("b", "2", EX + "g2")], "c2")
     rows = store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}", default_graphs=[EX + "g2"])
     assert [row["o"].value for row in rows] == ["2"]
+
+
+def test_load_graphs_adds_replaces_and_names_the_refused(store, monkeypatch):
+    from dutygraph.graph import store as stores
+
+    monkeypatch.setattr(stores, "BULK_FROM_BYTES", 0)  # the embedded store's bulk path, whatever the size
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0)
+    store.load_graphs([(EX + "g1", ox.serialize([quad("a", "1", EX + "g1").triple], format=ox.RdfFormat.N_TRIPLES),
+                        "c1", True)])
+    refused = store.load_graphs([
+        (EX + "g1", ox.serialize([quad("a", "2", EX + "g1").triple], format=ox.RdfFormat.N_TRIPLES), "c2", False),
+        (EX + "g2", f'<{EX}b> <{EX}p> "3"'.encode(), "c3", True)])
+    assert list(refused) == [EX + "g2"] and refused[EX + "g2"].code in {"DG-G005", "DG-G002", "DG-G003"}
+    assert {row["o"].value for row in store.query(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }}")} == {"2"}
+    assert named_graphs(store) == [EX + "g1"] and store.graph_checksum(EX + "g1") == "c2"
