@@ -24,6 +24,7 @@ DOCUMENTS = 12
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
+    import time
     from dutygraph.graph import ingest, store as stores
 
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway writer fails, not the machine
@@ -39,6 +40,10 @@ WRITER = textwrap.dedent(f"""
         stores.CHUNK_QUADS = int(chunk)
     units = make_units() * int(copies)
     ingest.extract = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
+    # a pause after each document is reported: the reader must get to look between two writes
+    # however fast the writer is (without it, a fast writer was done before the reader's first look)
+    record = ingest.record
+    ingest.record = lambda *args: time.sleep(0.05) or record(*args)
     store = open_store(folder)
     report = ingest.ingest_paths([source], store, workers=1)
     store.close()
