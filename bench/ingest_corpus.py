@@ -25,7 +25,7 @@ import jieba
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ingest import collect_files, ingest_paths
-from dutygraph.graph.store import BATCH_BYTES, named_graphs, open_store
+from dutygraph.graph.store import named_graphs, open_store
 from dutygraph.graph.validate import fast_violations, rdflib_graph, reference_violations
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "lawrefbook"
@@ -59,7 +59,7 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
     """CPU seconds of each stage of ingest's per-document work (graph/ingest.py build_file and
     store_batch), one document after the other, and of jieba.lcut over each document's text right
     after it (so both see the same load). The store write is timed as ingest does it: documents
-    gathered into batches of store.BATCH_BYTES, then the store settled."""
+    gathered into batches as the store asks (Store.batch_bytes), then the store settled."""
     from dutygraph.extract.read import read_file
     from dutygraph.extract.structure import parse
     from dutygraph.extract.units import extract_units
@@ -104,7 +104,7 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
             seen.add(graph)
             batch.append((graph, ntriples, source.checksum, True))
             waiting += len(ntriples)
-            if waiting >= BATCH_BYTES:
+            if waiting >= store.batch_bytes():
                 write(batch)
                 batch, waiting = [], 0
         marks.append(time.process_time())

@@ -6,8 +6,8 @@ The first N corpus documents are built as ingest builds them (graph/ingest.py bu
 N-Triples spool file each), then written into fresh store folders two ways, CPU of this process
 (RocksDB's threads included) and wall, the final flush and Store.settle included:
 - one transaction per document (store.load_each: what ingest did before batches);
-- batches of about store.BATCH_BYTES through Store.load_graphs, as ingest writes them now (the
-  bulk loader under the write lock);
+- batches of about store.BATCH_BYTES through Store.load_graphs with store.COMPACTION_SHARE at 0.25
+  (the bulk loader under the write lock; off by default, see graph/store.py);
 and each way again replacing every graph with itself (a changed document). Each figure is given
 per quad and as a ratio to one single-core `jieba.lcut` pass over the documents' text (CPU, timed
 before and after the writes, the mean taken).
@@ -25,6 +25,7 @@ from pathlib import Path
 import jieba
 
 from dutygraph.graph import ids
+from dutygraph.graph import store as stores
 from dutygraph.graph.ingest import build_file, collect_files, plan_inputs
 from dutygraph.graph.store import BATCH_BYTES, load_each, open_store, source_size
 
@@ -59,8 +60,13 @@ def each(store, graphs: Graphs) -> None:
 
 
 def batched(store, graphs: Graphs) -> None:
-    for batch in batches(graphs):
-        assert not store.load_graphs(batch)
+    # batches of small documents take the bulk loader only with a finite share (off by default, store.py)
+    share, stores.COMPACTION_SHARE = stores.COMPACTION_SHARE, 0.25
+    try:
+        for batch in batches(graphs):
+            assert not store.load_graphs(batch)
+    finally:
+        stores.COMPACTION_SHARE = share
 
 
 def timed(write: Callable, graphs: Graphs) -> tuple[float, float, float, float]:

@@ -20,7 +20,7 @@ from dutygraph.graph.incremental import statement_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
 from dutygraph.graph.rdf import graph_statements, walk
 from dutygraph.graph.rows import store_rows
-from dutygraph.graph.store import BATCH_BYTES, Store
+from dutygraph.graph.store import Store
 from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
@@ -64,9 +64,9 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
 
     Extraction runs in `workers` processes (default: one per CPU for large batches), or on the
     workers of the Dask scheduler at `scheduler` (tcp://HOST:PORT). A changed document replaces its
-    graph and a new one is added, documents gathered into batches of about store.BATCH_BYTES of
-    N-Triples (Store.load_graphs), so that readers see a document whole or not at all; the store is
-    then settled (Store.settle). Each document's triples wait in an N-Triples file that the
+    graph and a new one is added, documents gathered into batches as the store asks
+    (Store.batch_bytes, Store.load_graphs), so that readers see a document whole or not at all; the
+    store is then settled (Store.settle). Each document's triples wait in an N-Triples file that the
     store parses itself, so no step holds them as RDF objects, nor the graph in memory between
     extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
@@ -92,11 +92,11 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             todo.append(item)
     results = zip(todo, build_all(todo, workers, scheduler), strict=True)
     batch: list[tuple[InputFile, Built, bool]] = []
-    waiting = 0  # bytes of N-Triples in the batch
+    waiting, batch_bytes = 0, store.batch_bytes()  # bytes of N-Triples in the batch, and wanted in one
     for item, built in (progress or (lambda items, total: items))(results, len(todo)):
         batch.append((item, built, previous[item] is None))
         waiting += built.size
-        if waiting >= BATCH_BYTES:
+        if waiting >= batch_bytes:
             store_batch(batch, store, report)
             batch, waiting = [], 0
     store_batch(batch, store, report)

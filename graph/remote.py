@@ -103,6 +103,9 @@ class RemoteStore:
         quads = (ox.Quad(row["s"], row["p"], canonical(row["o"]), row["g"]) for row in self.query(ALL_QUADS))
         return serialize_store(self, quads, format)
 
+    def batch_bytes(self) -> int:
+        return 0  # load_graphs sends one document after the other: nothing to wait for
+
     def settle(self) -> None:
         """The server compacts what it wrote by itself."""
 

@@ -61,6 +61,9 @@ class Store(Protocol):
     def graph_checksum(self, graph: str) -> str | None:
         """The source checksum recorded when `graph` was last loaded, or None if absent."""
 
+    def batch_bytes(self) -> int:
+        """Bytes of N-Triples worth gathering for one load_graphs; 0: hand each document over as it comes."""
+
     def settle(self) -> None:
         """After a large write: make what it wrote as fast to read as the rest (a server sees to
         that itself)."""
@@ -192,6 +195,12 @@ def opened(ntriples: bytes | Path) -> Iterator[IO[bytes]]:
             yield source
 
 
+def parse_through(ntriples: bytes | IO[bytes]) -> None:
+    """Raises SyntaxError (or ValueError) where the N-Triples are refused; reads them to the end."""
+    for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        pass
+
+
 def load_each(store: Store, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
     """Store.load_graphs one document after the other."""
     refused = {}
@@ -302,6 +311,11 @@ class EmbeddedStore:
         time.sleep(READERS_TURN_SECONDS)
         return refused
 
+    def batch_bytes(self) -> int:
+        # only batches the bulk loader may take are worth waiting for: gathering documents for
+        # transactions would only keep the writer idle while the workers fill the batch
+        return BATCH_BYTES if self.location != MEMORY and COMPACTION_SHARE < math.inf else 0
+
     def settle(self) -> None:
         """Until the bulk loader's files are compacted, reading the store takes twice as long (the
         SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–25 s after bulk
@@ -320,8 +334,7 @@ class EmbeddedStore:
             if not new:  # checked whole before its old graph goes
                 with opened(ntriples) as source:
                     try:
-                        for _ in ox.parse(source, format=ox.RdfFormat.N_TRIPLES):
-                            pass
+                        parse_through(source)
                     except (SyntaxError, ValueError) as error:
                         refused[graph] = DutygraphError("DG-G005", graph, str(error))
         kept = [entry for entry in graphs if entry[0] not in refused]
@@ -375,10 +388,8 @@ class EmbeddedStore:
             return
         # Checked whole before the first write: N-Triples refused half-way would leave half a graph.
         position = source.tell()
-        for _ in ox.parse(b"".join(first) + more, format=ox.RdfFormat.N_TRIPLES):
-            pass
-        for _ in ox.parse(source, format=ox.RdfFormat.N_TRIPLES):
-            pass
+        parse_through(b"".join(first) + more)
+        parse_through(source)
         source.seek(position)
         with contextlib.nullcontext() if self.location == MEMORY else write_lock(self.location, shared=False):
             if replace:
@@ -409,7 +420,7 @@ class EmbeddedStore:
 
     def _drop_incomplete_graphs(self) -> None:
         """Instrument graphs whose checksum never got written: leftovers of a large graph written in
-        chunks when the writer was killed (or of a bulk load, in stores of older versions)."""
+        chunks, or of a bulk-loaded batch, when the writer was killed."""
         checksum = ox.NamedNode(NS + "checksum")
         for graph in list(self._store.named_graphs()):
             if graph.value.startswith(DOC_PREFIX) and not any(

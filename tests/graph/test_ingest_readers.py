@@ -33,7 +33,7 @@ WRITER = textwrap.dedent(f"""
 
     folder, source, copies, chunk = sys.argv[1:]
     if chunk == "bulk":
-        stores.BULK_FROM_BYTES, stores.COMPACTION_SHARE, ingest.BATCH_BYTES = 0, 0, 1 << 20
+        stores.BULK_FROM_BYTES, stores.COMPACTION_SHARE, stores.BATCH_BYTES = 0, 0, 1 << 20
     else:  # one document at a time, as a batch too small for the bulk loader goes
         stores.BULK_FROM_BYTES = 1 << 40
     if chunk not in ("default", "bulk"):

@@ -34,7 +34,7 @@ def bulk_loads(monkeypatch) -> list[int]:
     """Every batch takes the bulk loader, in batches of a seed or two; counts the loader's calls."""
     monkeypatch.setattr(stores, "BULK_FROM_BYTES", 0)
     monkeypatch.setattr(stores, "COMPACTION_SHARE", 0)
-    monkeypatch.setattr("dutygraph.graph.ingest.BATCH_BYTES", 400_000)
+    monkeypatch.setattr(stores, "BATCH_BYTES", 400_000)
     calls: list[int] = []
     bulk_load = EmbeddedStore._bulk_load
 
@@ -132,11 +132,12 @@ def test_a_batch_cut_off_before_its_checksums_is_dropped_when_the_store_is_next_
 
 
 class Recording:
-    """The engine's store, recording its compactions."""
+    """The engine's store, recording its compactions and the quads of each bulk-loader call."""
 
     def __init__(self, engine: ox.Store):
         self.engine = engine
         self.compactions = 0
+        self.bulk_calls: list[int] = []
 
     def __getattr__(self, name):
         return getattr(self.engine, name)
@@ -144,6 +145,11 @@ class Recording:
     def optimize(self) -> None:
         self.compactions += 1
         self.engine.optimize()
+
+    def bulk_extend(self, quads) -> None:
+        quads = list(quads)
+        self.bulk_calls.append(len(quads))
+        self.engine.bulk_extend(quads)
 
 
 @pytest.mark.parametrize("bulk", [True, False], ids=["bulk-loaded", "transactions"])
@@ -159,16 +165,23 @@ def test_an_ingest_compacts_the_store_when_it_bulk_loaded(tmp_path, bulk_loads, 
     store.close()
 
 
-def test_a_store_holding_much_takes_the_bulk_loader_once_given_a_share_of_it(tmp_path, bulk_loads, monkeypatch):
-    """A few documents added to a large store go in transactions: the compaction after a bulk load
-    rewrites the whole store."""
-    folder = str(tmp_path / "store")
+def holding_a_big_graph(folder: str, bulk_loads: list[int]) -> str:
+    """A store folder written with one graph of 20,000 triples (its IRI returned), closed; the
+    loader's calls for it forgotten."""
     store = open_store(folder)
     big = DOC_PREFIX + "big"
     assert not store.load_graphs([(big, triples(big, "a", 20_000), "c1", True)])
     store.close()
-    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0.25)
     bulk_loads.clear()
+    return big
+
+
+def test_a_store_holding_much_takes_the_bulk_loader_once_given_a_share_of_it(tmp_path, bulk_loads, monkeypatch):
+    """A few documents added to a large store go in transactions: the compaction after a bulk load
+    rewrites the whole store."""
+    folder = str(tmp_path / "store")
+    big = holding_a_big_graph(folder, bulk_loads)
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0.25)
     store = open_store(folder)
     held = sum(path.stat().st_size for path in Path(folder).iterdir() if path.is_file())
     small, more = DOC_PREFIX + "small", DOC_PREFIX + "more"
@@ -184,12 +197,8 @@ def test_a_store_holding_much_takes_the_bulk_loader_once_given_a_share_of_it(tmp
 def test_a_large_document_takes_the_bulk_loader_whatever_the_store_holds(tmp_path, bulk_loads, monkeypatch):
     """In transactions a large document would stay in RocksDB's memtables until the store is closed."""
     folder = str(tmp_path / "store")
-    store = open_store(folder)
-    big = DOC_PREFIX + "big"
-    assert not store.load_graphs([(big, triples(big, "a", 20_000), "c1", True)])
-    store.close()
+    big = holding_a_big_graph(folder, bulk_loads)
     monkeypatch.setattr(stores, "COMPACTION_SHARE", 1.0)
-    bulk_loads.clear()
     store = open_store(folder)
     small, large = DOC_PREFIX + "small", DOC_PREFIX + "large"
     monkeypatch.setattr(stores, "LARGE_DOCUMENT_BYTES", len(triples(large, "a", 1000)))
@@ -201,30 +210,15 @@ def test_a_large_document_takes_the_bulk_loader_whatever_the_store_holds(tmp_pat
     store.close()
 
 
-class CountingEngine:
-    """The pyoxigraph store behind an EmbeddedStore, counting the quads of each bulk-loader call."""
-
-    def __init__(self, engine: ox.Store):
-        self.engine, self.calls = engine, []
-
-    def bulk_extend(self, quads) -> None:
-        quads = list(quads)
-        self.calls.append(len(quads))
-        self.engine.bulk_extend(quads)
-
-    def __getattr__(self, name):
-        return getattr(self.engine, name)
-
-
 def test_a_bulk_loaded_document_is_held_in_memory_a_bounded_slice_at_a_time(tmp_path, bulk_loads, monkeypatch):
     """The loader keeps what it is given in memory until it writes its files: a large document goes
     in BULK_QUADS at a time, so ingest memory does not grow with the document in the store."""
     monkeypatch.setattr(stores, "BULK_QUADS", 1000)
     store = open_store(str(tmp_path / "store"))
-    engine = store._store = CountingEngine(store._store)
+    engine = store._store = Recording(store._store)
     large = DOC_PREFIX + "large"
     assert not store.load_graphs([(large, triples(large, "a", 4500), "c1", True)])
-    assert engine.calls == [1000, 1000, 1000, 1000, 500]
+    assert engine.bulk_calls == [1000, 1000, 1000, 1000, 500]
     assert named_graphs(store) == [large]
     assert store.graph_checksum(large) == "c1"
     store.close()
