@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A coded error or warning about one input; codes live in dutygraph.errors.CATALOGUE."""
 
@@ -19,7 +19,7 @@ class Problem:
     location: str = ""  # e.g. "line 12", "art/5/para/2"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Half-open character range [start, end) into Document.text (the normalised text)."""
 
@@ -27,7 +27,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceText:
     """What `read` makes of one file's bytes: decoded, cleaned text plus where it came from."""
 
@@ -44,7 +44,7 @@ class SourceText:
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Instrument:
     """Metadata of one legal or policy instrument."""
 
@@ -63,7 +63,7 @@ class Instrument:
     based_on: tuple[str, ...] = ()  # titles cited as legal basis: 根据《…》
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provision:
     """One node of the document tree.
 
@@ -86,7 +86,7 @@ class Provision:
     children: tuple[Provision, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     caption: str
     header: tuple[str, ...]
@@ -94,7 +94,7 @@ class Table:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)  # extract/sentences.py holds the last one weakly
 class Document:
     source: SourceText
     instrument: Instrument
@@ -115,7 +115,7 @@ UNSPECIFIED = "(unspecified)"
 MODALITIES = ("Duty", "Prohibition", "Permission", "Encouragement", "Support", "Commitment")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One obligation unit: one sentence × one actor (see spec/annotation-guidelines.md)."""
 
@@ -135,7 +135,7 @@ class Unit:
     section_path: str = ""  # for instruments without articles, e.g. "三、（二）"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExtractedDocument:
     document: Document
     units: tuple[Unit, ...] = field(default_factory=tuple)

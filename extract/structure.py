@@ -28,7 +28,7 @@ HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
 ARTICLE_KINDS = {"group": "heading"}  # 一、 over a run of articles (judicial interpretations)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int  # where the content starts (after indentation and markdown '#')
     end: int  # end of the line without trailing whitespace
@@ -38,7 +38,7 @@ class Line:
     label_end: int = 0  # where the level marker (第五条, （一）…) ends
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     kind: str
     path: str

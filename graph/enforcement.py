@@ -175,7 +175,7 @@ class _Acts:
 
     def __init__(self, targets: list[int], units, texts: list[str], conditions: list[str]):
         """`conditions`: those enforced_by will be asked about."""
-        self.targets, self.units = targets, units
+        self.units = units
         names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
                        key=len, reverse=True)
         # actors' names where they stand as subjects (at the start of a clause or of a list item),
@@ -194,8 +194,9 @@ class _Acts:
         for t in targets:
             for clause in self.clauses(texts[t]):
                 bigrams = _bigrams(clause)
+                number = len(self.owners)  # one int object in every posting (a large document has millions)
                 for bigram in bigrams & wanted:
-                    self.postings[bigram].append(len(self.owners))
+                    self.postings[bigram].append(number)
                 self.owners.append(t)
                 self.sizes.append(len(bigrams))
 
@@ -213,7 +214,7 @@ class _Acts:
             # the Dice coefficient of the two clauses' bigram sets
             hits.update(self.owners[clause] for clause, common in shared.items()
                         if 2 * common / (self.sizes[clause] + len(seen)) >= similarity)
-        matched = [t for t in self.targets if t in hits]
+        matched = sorted(hits)  # in target order: targets are ascending unit indexes, hits some of them
         units = self.units
         named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
         return named or matched

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from dutygraph import __version__
 from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
-from dutygraph.graph.enforcement import link_enforcement
+from dutygraph.graph.enforcement import Link, link_enforcement
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
 from dutygraph.graph.terms import Lit, Term, literal, to_ox
 from dutygraph.model import Document, Provision, Unit
@@ -24,12 +24,19 @@ IN_FORCE = {"enacted": ELI + "InForce-inForce", "draft": ELI + "InForce-notInFor
 TEXT_KINDS = {"article"}
 
 
+# Cached so that every statement shares one object per term: the SHACL checker holds a document's
+# statements while it reads them, and a fresh string or literal per statement was a third of that.
+@cache
 def dg(name: str) -> str:
     return NS + name
 
 
+@lru_cache(maxsize=4096)
 def integer(value: int) -> Lit:
     return Lit(str(value), INTEGER, "")
+
+
+INFERRED = {True: Lit("true", BOOLEAN, ""), False: Lit("false", BOOLEAN, "")}
 
 
 @cache  # the same few concepts in every document
@@ -68,13 +75,16 @@ def graph_statements(document: Document, units: tuple[Unit, ...] | list[Unit], *
     nodes: list[str] = []
 
     def triples() -> Iterator[tuple]:
+        # linked before the first statement: the linker's working memory (every duty's sentence and
+        # its clauses' bigrams) is then freed before the statements' consumers fill theirs
+        links = link_enforcement(document, units)
         yield from instrument_triples(document, instrument)
         for parent, position, provision in walk(document.provisions, instrument, instrument):
             paths[provision.path] = ox.NamedNode(ids.provision_iri(instrument, provision.path)).value
             yield from provision_triples(document, provision, paths[provision.path], parent, position)
         # the units' authorities resolve against every provision's path, so they follow the whole tree
         yield from obligation_triples(units, instrument, paths, nodes)
-        yield from enforcement_triples(document, units, nodes)
+        yield from enforcement_triples(links, nodes)
 
     return instrument, triples()
 
@@ -144,10 +154,10 @@ def provision_triples(document: Document, provision: Provision, node: str, paren
         yield node, dg("text"), literal(document.text[provision.span.start:provision.span.end])
 
 
-def enforcement_triples(document: Document, units, nodes: list[str]) -> Iterator[tuple]:
+def enforcement_triples(links: tuple[Link, ...], nodes: list[str]) -> Iterator[tuple]:
     """dg:enforcesObligation from each sanction to the units it enforces, and its dg:penalty kinds."""
     penalised = set()
-    for link in link_enforcement(document, units):
+    for link in links:
         yield nodes[link.sanction], dg("enforcesObligation"), nodes[link.target]
         if link.sanction not in penalised:
             penalised.add(link.sanction)
@@ -173,7 +183,7 @@ def obligation_triples(units, instrument: str, paths: Mapping[str, str],
         yield node, dg("sentence"), literal(unit.sentence)
         yield node, dg("action"), literal(unit.action)
         yield node, dg("object"), literal(unit.object)
-        yield node, dg("actorInferred"), Lit("true" if unit.inferred else "false", BOOLEAN, "")
+        yield node, dg("actorInferred"), INFERRED[unit.inferred]
         # The extraction is named once, on the instrument (prov:used): one per unit would add a
         # quad to every unit that says the same thing for the whole graph.
         yield node, PROV + "wasDerivedFrom", instrument
