@@ -94,7 +94,7 @@ class Table:
     span: Span = Span(0, 0)
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)  # extract/sentences.py holds the last one weakly
+@dataclass(frozen=True, slots=True)
 class Document:
     source: SourceText
     instrument: Instrument
@@ -133,6 +133,7 @@ class Unit:
     co_actors: tuple[str, ...] = ()  # canonical names of 会同 partners
     enforces: tuple[int, ...] = ()  # for sanctions: article numbers the unit enforces
     section_path: str = ""  # for instruments without articles, e.g. "三、（二）"
+    in_sanctions: bool = False  # its sentence stands in a sanctions chapter (法律责任, 罚则: extract/data/markers.json)
 
 
 @dataclass(frozen=True, slots=True)

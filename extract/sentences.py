@@ -8,7 +8,6 @@ crosses paragraphs) and whether it sits in a 法律责任 chapter.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -44,27 +43,8 @@ class _Context:
     skip: bool = False
 
 
-# the last document split and its sentences: extraction and the enforcement linker (graph/) both
-# ask for the same document's, one right after the other. The document is held weakly and its
-# sentences go with it: a strong hold kept a large document's tree and sentences alive while the
-# store loaded its graph (a third of ingest's peak memory).
-_last: tuple[weakref.ref[Document], tuple[Sentence, ...]] | None = None
-
-
 def split_sentences(document: Document) -> tuple[Sentence, ...]:
-    global _last
-    last = _last
-    if last is not None and last[0]() is document:
-        return last[1]
-    sentences = tuple(_walk(document, document.provisions, _Context()))
-    _last = (weakref.ref(document, _forget), sentences)
-    return sentences
-
-
-def _forget(reference: weakref.ref[Document]) -> None:
-    global _last
-    if _last is not None and _last[0] is reference:
-        _last = None
+    return tuple(_walk(document, document.provisions, _Context()))
 
 
 def _walk(document: Document, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:

@@ -457,6 +457,7 @@ def _unit(document: Document, sentence: Sentence, draft: _Draft, body: str, posi
         co_actors=draft.co_actors,
         enforces=draft.enforces,
         section_path=sentence.section_path,
+        in_sanctions=sentence.in_sanctions,
     )
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from dutygraph.extract.sanctions import chinese_number, is_sanction
-from dutygraph.extract.sentences import split_sentences
 from dutygraph.model import Document, Unit
 
 ENFORCEABLE = ("Duty", "Prohibition")
@@ -61,7 +59,7 @@ def penalty_kinds(text: str) -> tuple[str, ...]:
 def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -> tuple[Link, ...]:
     """Every (sanction, enforced unit) pair of one document, sanctions in document order."""
     texts = [_simplified(document, unit) for unit in units]
-    chapter = _in_sanctions_chapter(document, units)
+    chapter = [unit.in_sanctions for unit in units]
     sanctions = _sanctions(units, texts, chapter)
     targets = [i for i, unit in enumerate(units)
                if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
@@ -104,18 +102,6 @@ def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -
 def _simplified(document: Document, unit: Unit) -> str:
     span = unit.sentence_span
     return document.simplified[span.start:span.end] if span.end > span.start else unit.sentence
-
-
-def _in_sanctions_chapter(document: Document, units) -> list[bool]:
-    # sentences never overlap: the one that may hold a unit's start is the last to begin by it
-    spans = sorted((s.start, s.end) for s in split_sentences(document) if s.in_sanctions)
-    starts = [low for low, _ in spans]
-    found = []
-    for unit in units:
-        at = unit.sentence_span.start
-        index = bisect_right(starts, at) - 1
-        found.append(index >= 0 and at < spans[index][1])
-    return found
 
 
 @dataclass(frozen=True)

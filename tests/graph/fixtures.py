@@ -73,7 +73,7 @@ def make_units() -> tuple[Unit, ...]:
         unit("art/2", 2, "第二条 生产者不得生产国家明令淘汰的产品。", "Prohibition", "生产者",
              action="生产", object="国家明令淘汰的产品"),
         unit("art/3", 3, "违反本条例第二条规定的，由市场监督管理部门责令改正。", "Duty", "市场监督管理部门",
-             level="县级以上", action="责令改正", enforces=(2,), co_actors=("示例协调机构",)),
+             level="县级以上", action="责令改正", enforces=(2,), co_actors=("示例协调机构",), in_sanctions=True),
     )
 
 
