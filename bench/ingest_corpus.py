@@ -74,7 +74,7 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
     store = open_store(folder)
     seen: set[str] = set()  # one base name twice in the sample: the first one only
     batch: list[tuple[str, bytes, str, bool]] = []
-    waiting = 0
+    waiting, batch_bytes = 0, store.batch_bytes()  # as ingest_paths gathers them
     seconds = dict.fromkeys(("read", "parse", "extract", "RDF", "N-Triples", "validate", "store", "jieba"), 0.0)
 
     def write(entries) -> None:
@@ -104,7 +104,7 @@ def stage_seconds(files: list[Path]) -> dict[str, float]:
             seen.add(graph)
             batch.append((graph, ntriples, source.checksum, True))
             waiting += len(ntriples)
-            if waiting >= store.batch_bytes():
+            if waiting >= batch_bytes:
                 write(batch)
                 batch, waiting = [], 0
         marks.append(time.process_time())

@@ -59,10 +59,9 @@ def penalty_kinds(text: str) -> tuple[str, ...]:
 def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -> tuple[Link, ...]:
     """Every (sanction, enforced unit) pair of one document, sanctions in document order."""
     texts = [_simplified(document, unit) for unit in units]
-    chapter = [unit.in_sanctions for unit in units]
-    sanctions = _sanctions(units, texts, chapter)
+    sanctions = _sanctions(units, texts)
     targets = [i for i, unit in enumerate(units)
-               if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
+               if unit.modality in ENFORCEABLE and i not in sanctions and not unit.in_sanctions]
     target_set = set(targets)
     by_article: dict[int | None, list[int]] = {}
     for i, unit in enumerate(units):
@@ -110,18 +109,18 @@ class _Sanction:
     penalties: tuple[str, ...]
 
 
-def _sanctions(units, texts: list[str], in_chapter: list[bool]) -> dict[int, _Sanction]:
+def _sanctions(units, texts: list[str]) -> dict[int, _Sanction]:
     """Sanction unit index → its condition and penalties. A "sanction" naming no penalty of its own
     (依照本法第五章的有关规定处罚) only points elsewhere and enforces nothing itself."""
     found: dict[int, _Sanction] = {}
     lead_ins: dict[str, _Sanction] = {}
     for i, unit in enumerate(units):
         parent = unit.authority.rsplit("/item/", 1)[0] if "/item/" in unit.authority else None
-        if parent in lead_ins and in_chapter[i]:
+        if parent in lead_ins and unit.in_sanctions:
             # an item under "有下列行为之一的，…" is the condition itself, 的 or not
             own = _condition(texts[i]) or texts[i].rstrip("；;。.")
             found[i] = _Sanction(lead_ins[parent].condition + "；" + own, lead_ins[parent].penalties)
-        elif unit.enforces or is_sanction(texts[i], in_chapter[i]):
+        elif unit.enforces or is_sanction(texts[i], unit.in_sanctions):
             condition = _condition(texts[i])
             penalties = penalty_kinds(texts[i][len(condition):])
             if penalties:

@@ -17,27 +17,14 @@ from dutygraph.model import Document
 
 SEED = Path(__file__).resolve().parents[2] / "samples" / "seeds" / "000_1c62b5ba5ae13ae9.txt"
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条")
-DIGITS = "零一二三四五六七八九"
 # Sanctions are left out: one that cites no article is compared with every duty of its document,
 # and in a document made of copies every copy's duties match (links, not memory, would grow).
 LAST_CHAPTER = "第六章"
 
 
-def chinese(number: int) -> str:
-    """1…9999 in Chinese numerals, as articles are numbered."""
-    parts = []
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // value % 10
-        if digit:
-            parts.append(DIGITS[digit] + unit)
-        elif parts and number % value:
-            parts.append("零")
-    text = "".join(parts).replace("零零", "零")
-    return text[1:] if text.startswith("一十") else text
-
-
 def copied_regulation(copies: int) -> str:
-    """The seed's articles up to 第六章, `copies` times over, numbered on."""
+    """The seed's articles up to 第六章, `copies` times over, numbered on (第61条: the reader takes
+    Arabic numbers as it takes Chinese ones)."""
     lines = SEED.read_text(encoding="utf-8").split(LAST_CHAPTER)[0].splitlines()
     head, body = lines[:2], [line for line in lines[2:] if line.strip() and not line.startswith("第") or ARTICLE.match(line)]
     out, number = list(head), 0
@@ -45,7 +32,7 @@ def copied_regulation(copies: int) -> str:
         for line in body:
             if ARTICLE.match(line):
                 number += 1
-                line = ARTICLE.sub(f"第{chinese(number)}条", line)
+                line = ARTICLE.sub(f"第{number}条", line)
             out.append(line)
     return "\n".join(out) + "\n"
 

@@ -85,9 +85,8 @@ def test_indexed_act_matching_finds_what_comparing_every_pair_finds(name):
     document's sanctions meets exactly the duties whose clauses reach the Dice threshold pair by pair."""
     document, units = extracted(name)
     texts = [_simplified(document, unit) for unit in units]
-    chapter = [unit.in_sanctions for unit in units]
-    sanctions = _sanctions(units, texts, chapter)
-    targets = [i for i, unit in enumerate(units) if unit.modality in ENFORCEABLE and i not in sanctions and not chapter[i]]
+    sanctions = _sanctions(units, texts)
+    targets = [i for i, unit in enumerate(units) if unit.modality in ENFORCEABLE and i not in sanctions and not unit.in_sanctions]
     conditions = [sanction.condition for sanction in sanctions.values() if sanction.condition]
     assert conditions
     acts = _Acts(targets, units, texts, conditions)
