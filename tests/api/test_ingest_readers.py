@@ -3,9 +3,12 @@ the old document or the new one, whole, never a mixture or a part."""
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import httpx
 import pytest
@@ -19,7 +22,9 @@ TRIPLES = 2000
 # Replaces the document again and again, each version with its own mark on every triple, the way
 # ingest replaces a changed document: in one transaction, in several of argv[3] quads under the write
 # lock, as a large document's graph is, or ("bulk") through the bulk loader under the lock, as a
-# batch of documents is (Store.load_graphs).
+# batch of documents is (Store.load_graphs). After each version it waits for a line on stdin: the test
+# sends one once a reader has seen that version, so the readers meet every replacement however fast
+# the writer is (a free-running writer once finished all versions before the first answer).
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
@@ -42,6 +47,7 @@ WRITER = textwrap.dedent(f"""
         else:
             store.replace_graph("{GRAPH}", quads, f"checksum-{{version}}")
         print(version, flush=True)
+        sys.stdin.readline()
     store.close()
 """)
 VERSIONS = f"""SELECT ?version (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s <{GRAPH}/version> ?version }} }}
@@ -52,17 +58,28 @@ GROUP BY ?version"""
 def test_readers_see_a_replaced_document_whole(tmp_path, chunk):
     folder = fixture_folder(tmp_path / "store")
     with ServeProcess(folder, "--workers", "2") as server, httpx.Client(base_url=server.url, timeout=60) as client:
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, folder, "12", chunk], stdout=subprocess.PIPE, text=True)
-        seen = []
-        while writer.poll() is None or not seen:
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, folder, "12", chunk], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        written: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [written.put(line.strip()) for line in writer.stdout], daemon=True).start()
+        seen, waiting_for = [], None
+        deadline = time.monotonic() + 120
+        while writer.poll() is None:
+            assert time.monotonic() < deadline, f"no reader saw version {waiting_for} of the document"
             answer = client.get("/sparql", params={"query": VERSIONS}).json()
             assert "results" in answer, answer
             rows = answer["results"]["bindings"]
             seen.append({row["version"]["value"]: int(row["n"]["value"]) for row in rows})
+            if waiting_for is None and not written.empty():
+                waiting_for = written.get()
+            if waiting_for is not None and waiting_for in seen[-1]:
+                writer.stdin.write("\n")
+                writer.stdin.flush()
+                waiting_for = None
         assert writer.wait(60) == 0
     mixed = [answer for answer in seen if answer and (len(answer) != 1 or set(answer.values()) != {TRIPLES})]
     assert not mixed, mixed[:3]
-    assert len({version for answer in seen for version in answer}) > 1  # the readers did see replacements
+    assert {version for answer in seen for version in answer} == {str(version) for version in range(12)}
 
 
 def test_a_worker_answers_from_the_view_it_holds_while_a_large_graph_is_written(tmp_path):

@@ -4,9 +4,11 @@ larger than one transaction (store.CHUNK_QUADS) are written in several under the
 so are batches of documents through the bulk loader (Store.load_graphs)."""
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +26,6 @@ DOCUMENTS = 12
 WRITER = textwrap.dedent(f"""
     import resource
     import sys
-    import time
     from dutygraph.graph import ingest, store as stores
 
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway writer fails, not the machine
@@ -40,10 +41,17 @@ WRITER = textwrap.dedent(f"""
         stores.CHUNK_QUADS = int(chunk)
     units = make_units() * int(copies)
     ingest.extract = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
-    # a pause after each document is reported: the reader must get to look between two writes
-    # however fast the writer is (without it, a fast writer was done before the reader's first look)
+    # after each document is reported the writer waits for a line on stdin, which the test sends once
+    # it has looked again: the reader looks between two writes however fast the writer is (a writer
+    # that only paused 50 ms was once done before the reader's first look)
     record = ingest.record
-    ingest.record = lambda *args: time.sleep(0.05) or record(*args)
+
+    def record_then_wait(*args):
+        record(*args)
+        print("recorded", flush=True)
+        sys.stdin.readline()
+
+    ingest.record = record_then_wait
     store = open_store(folder)
     report = ingest.ingest_paths([source], store, workers=1)
     store.close()
@@ -70,16 +78,31 @@ def write_documents(source: Path, edition: int) -> None:
         (source / f"{910 + n}_doc.txt").write_text(TEXT + "\n" * n + "。" * edition, encoding="utf-8")
 
 
-def ingest(folder: Path, source: Path, copies: int, chunk: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(source), str(copies), chunk], cwd=ROOT)
+def ingest(folder: Path, source: Path, copies: int, chunk: str, watched: bool = True) -> subprocess.Popen:
+    """The writer in its own process; unwatched, its stdin is empty and it never waits."""
+    pipe = subprocess.PIPE if watched else subprocess.DEVNULL
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(source), str(copies), chunk], cwd=ROOT,
+                            stdin=pipe, stdout=pipe, text=True)
 
 
 def watch(writer: subprocess.Popen, folder: Path) -> list[dict[str, int]]:
+    """Counts seen by a reader looking again and again while the writer runs; the writer goes on
+    after each recorded document only once the reader has looked since."""
+    recorded: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [recorded.put(line) for line in writer.stdout if line.strip() == "recorded"],
+                     daemon=True).start()
     seen: list[dict[str, int]] = []
     deadline = time.monotonic() + 240
-    while writer.poll() is None and time.monotonic() < deadline:
-        if (folder / "CURRENT").is_file() and (counts := document_counts(folder)) is not None:
-            seen.append(counts)
+    while writer.poll() is None:
+        assert time.monotonic() < deadline, "the writer did not finish"
+        waiting = not recorded.empty() and bool(recorded.get())
+        while (counts := document_counts(folder) if (folder / "CURRENT").is_file() else None) is None:
+            assert time.monotonic() < deadline, "the store never became readable"
+            time.sleep(0.002)
+        seen.append(counts)
+        if waiting:
+            writer.stdin.write("\n")
+            writer.stdin.flush()
         time.sleep(0.002)
     assert writer.wait(60) == 0
     return seen
@@ -103,7 +126,7 @@ def test_new_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
 def test_replaced_documents_appear_whole_to_a_concurrent_reader(tmp_path, chunk):
     source, folder = tmp_path / "in", tmp_path / "store"
     write_documents(source, edition=0)
-    assert ingest(folder, source, 20, chunk).wait(600) == 0
+    assert ingest(folder, source, 20, chunk, watched=False).wait(600) == 0
     before = document_counts(folder)
     write_documents(source, edition=1)
     seen = watch(ingest(folder, source, 30, chunk), folder)
