@@ -70,7 +70,8 @@ def test_remote_query_time_limit(remote_client):
     started = time.monotonic()
     response = remote_client.get("/sparql", params={"query": CROSS_PRODUCT})
     assert response.status_code == 504
-    assert time.monotonic() - started < 1.5 * 1.5
+    # our limit (1.5 s) ended it, not the server's own (--timeout-s 5): room left for a busy machine
+    assert time.monotonic() - started < 4.0
 
 
 def test_service_is_refused_before_forwarding(remote_client):

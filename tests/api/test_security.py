@@ -311,11 +311,10 @@ def test_short_queries_get_an_extra_worker_when_every_worker_is_stuck(fixture_st
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200  # the warm worker is up
         heavy = pool.submit(client.get, "/sparql", params={"query": CROSS_PRODUCT})
         time.sleep(0.2)
-        started = time.monotonic()
         ask = client.get("/sparql", params={"query": "ASK { FILTER(true) }"})  # not a kept answer
-        waited = time.monotonic() - started
-        assert not heavy.done()  # answered while the only warm worker was still busy
-        assert ask.status_code == 200 and waited < timeout / 2
+        # decided by order, not by the clock: answered while the only warm worker was still busy
+        assert not heavy.done()
+        assert ask.status_code == 200
         assert heavy.result().status_code == 504
 
 
