@@ -5,6 +5,7 @@ actor is the party it refers to). One index per document, read once."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from dutygraph.extract.clauses import declarative_subject, find_markers, find_subject
 from dutygraph.extract.markers import load_markers
@@ -13,6 +14,12 @@ from dutygraph.extract.mentions import Mention
 # the phrase before the brackets runs back to the last clause break; the abbreviations are the
 # generic heads named after 简称/统称, alone or as a 、/和 list
 ABBREVIATION = re.compile(r"([^，。；：,;:\s（）()]{2,80})[（(](?:以下|下)?(?:简称|统称)[“\"]?([^）)”\"，]{1,16})[”\"]?(?:，下同)?[）)]")
+# Where ABBREVIATION can match: its run before the bracket holds none of the bracket's characters, so
+# a match ends at the first "（以下简称" after its start. Looking for those openings first, then
+# matching back from each, finds the same matches without trying the 80-character run at every
+# offset of the document (a tenth of a law's extraction time went there).
+OPENING = re.compile(r"[（(](?:以下|下)?(?:简称|统称)")
+RUN_BEFORE = re.compile(r"[^，。；：,;:\s（）()]{2,80}\Z")
 PREDICATE = "应当遵守本条例"
 DEFINING_VERB = re.compile("是指|系指|包括")  # "…单位，是指国家机关、…（以下统称单位）": the list after it
 
@@ -22,7 +29,7 @@ def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]],
     makes the head stand for ("以下简称" holds from there on, until the head is defined anew)."""
     heads = load_markers().generic_heads
     index: dict[str, list[tuple[int, tuple[Mention, ...]]]] = {}
-    for found in ABBREVIATION.finditer(text):
+    for found in _abbreviations(text):
         names = re.split("[、和]", found.group(2))
         if not any(name in heads for name in names):
             continue
@@ -37,6 +44,19 @@ def defined_heads(text: str) -> dict[str, tuple[tuple[int, tuple[Mention, ...]],
             if name in heads and referents:
                 index.setdefault(name, []).append((found.start(), referents))
     return {name: tuple(found) for name, found in index.items()}
+
+
+def _abbreviations(text: str) -> Iterator[re.Match[str]]:
+    """ABBREVIATION.finditer(text), found from the openings."""
+    end = 0
+    for opening in OPENING.finditer(text):
+        if opening.start() < end:
+            continue
+        run = RUN_BEFORE.search(text, max(end, opening.start() - 80), opening.start())
+        found = ABBREVIATION.match(text, run.start()) if run is not None else None
+        if found is not None:
+            end = found.end()
+            yield found
 
 
 def referents(definitions: tuple[tuple[int, tuple[Mention, ...]], ...], at: int) -> tuple[Mention, ...]:

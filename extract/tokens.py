@@ -159,11 +159,18 @@ def _segment(text: str, start: int, stop: int, limit: int = 24) -> list[tuple[in
 
 
 def _longest_word(frequencies: dict[str, int], text: str, cursor: int, stop: int) -> int:
-    """Characters of the longest dictionary word at `cursor` that ends by `stop` (1 when none)."""
-    for size in range(min(LONGEST_WORD, stop - cursor), 1, -1):
-        if frequencies.get(text[cursor:cursor + size]):
-            return size
-    return 1
+    """Characters of the longest dictionary word at `cursor` that ends by `stop` (1 when none).
+
+    jieba keeps every prefix of every word in its table (frequency 0 when the prefix is no word
+    itself), so once a prefix is missing no longer word can follow: most lookups stop at two."""
+    longest = 1
+    for size in range(2, min(LONGEST_WORD, stop - cursor) + 1):
+        frequency = frequencies.get(text[cursor:cursor + size])
+        if frequency is None:
+            break
+        if frequency:
+            longest = size
+    return longest
 
 
 def _legacy_length(text: str) -> int:
