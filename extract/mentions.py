@@ -410,6 +410,8 @@ def _department_after_government(text: str, pos: int, marks: Markers) -> tuple[t
     written = text[pos:ending.end()]
     if any(char in marks.free_stop_chars for char in written):
         return None
+    if any(pattern.search(written) for pattern, _ in marks.modal):
+        return None  # "人民政府应当组织有关部门…": the government's own duty, no department named 应当组织有关部门
     return (canonical_name(written),), ending.end(), False
 
 
