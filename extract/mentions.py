@@ -264,6 +264,8 @@ def _consume_list_head(text: str, pos: int, marks: Markers, members: list[_Membe
         if text.startswith(head, pos):
             pos += len(head)
             break
+    if text.startswith("行政部门", pos):  # "技术监督、卫生、物价等有关行政部门": each stem's 部门
+        pos += len("行政")
     for head in marks.collective_heads:
         if text.startswith(head, pos):
             members.append(_Member(("#head:" + head,), pos, pos + len(head), None))
@@ -640,7 +642,8 @@ def _known_tail(name: str) -> str | None:
         prefix = name[:start]
         # "农产品生产企业": a noun compound names its own party, "结果省…" is noise; only a kind of
         # institution keeps its name under a domain ("特种设备检验机构" is a 检验检测机构)
-        compound = compound or (first_word_tag(prefix).startswith("n") and not marks.level_prefix.search(prefix[-1:]))
+        # a level word starts a new name: "监督抽查的结果省质量技术监督部门" is a topic, then 省's department
+        compound = not marks.level_prefix.search(prefix[-1:]) and (compound or first_word_tag(prefix).startswith("n"))
         if tail in lexicon.canonical and tail not in lexicon.stems and lexicon.canonical[tail] not in marks.generic_heads:
             known = lexicon.canonical[tail]
             if compound and known not in marks.institution_types:
