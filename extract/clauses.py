@@ -163,7 +163,9 @@ def _nearest_clause_subject(text: str, before: int) -> Subject | None:
         if subject is not None and subject.mentions:
             last = max(m.end for m in subject.mentions)
             if RELATIVE_VERB.match(text, last) and not text.startswith("的", end - 1) \
-                    and not load_markers().prepositions.match(text, last):  # "X在各自的职责范围内，" is adverbial
+                    and not load_markers().prepositions.match(text, last) \
+                    and not load_markers().clausal_verbs.match(text, last):
+                # "X在各自的职责范围内，" is adverbial; "生产者发现销售的产品…" is the actor's own verb
                 return Subject(thing=True)  # "生产者提供的赠品，应当…": the actor only modifies a thing
             owner = text.rfind("的", start, end)
             # the list goes on past what was read ("…、农民专业合作社以及从事…的单位或者个人销售的农产品")

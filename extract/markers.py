@@ -30,6 +30,7 @@ class Markers:
     stem_endings: re.Pattern[str]
     adverbial_heads: re.Pattern[str]
     prepositions: re.Pattern[str]
+    clausal_verbs: re.Pattern[str]  # verbs whose object is a clause ("发现销售的产品…"), never a relative clause's
     cohort: re.Pattern[str]
     media_list: re.Pattern[str]
     company_pairs: dict[str, tuple[str, ...]]
@@ -149,6 +150,7 @@ def load_markers() -> Markers:
         stem_endings=re.compile(marks["stem_endings"]),
         adverbial_heads=re.compile(marks["adverbial_heads"]),
         prepositions=re.compile(marks["prepositions"]),
+        clausal_verbs=re.compile(marks["clausal_verbs"]),
         cohort=re.compile(marks["cohort"]),
         media_list=re.compile(marks["media_list"]),
         company_pairs={k: tuple(v) for k, v in marks["company_pairs"].items()},
