@@ -254,10 +254,13 @@ def _analyse(body: str, sentence: Sentence, state: _State) -> tuple[list[_Draft]
     if first is not None and first.addresses and _sentence_initial(body, first):
         if not addressed_parties(body, first)[0]:
             drafts.append(_Draft(None, first.modality, first.end))
-    elif first is not None and sentence.in_sanctions and first.modality == "Duty" and not first.addresses \
+    elif first is not None and (sentence.in_sanctions or marks.sanction_cited.search(body, 0, first.start)) \
+            and first.modality == "Duty" and not first.addresses \
             and marks.liabilities.search(body, first.end) and subject_in_condition(body, first.start):
         # "经营者…造成消费者财产损害的，应当承担…责任": in 法律责任 the party in the condition is the
-        # violator, no actor (guidelines §4, sanctions); nobody is named to act
+        # violator, no actor (guidelines §4, sanctions); nobody is named to act. So is the party of a
+        # condition that cites the breached article ("经营者违反本办法第十五条规定的，应当…赔偿"),
+        # in a text without a 法律责任 chapter
         drafts = [_Draft(None, first.modality, first.end)]
     elif first is not None:
         subject = find_subject(body, first.start)
