@@ -148,6 +148,8 @@ def _thing_clause(clause: str) -> bool:
     words = token_words(head)
     if len(words) < 2 or words[0][1] != "n" or parse_actor_list(head, 0)[0]:
         return False
+    if words[1][1] in ("a", "l"):  # "物品易腐烂、变质的": a thing's state, when no party is named in it
+        return load_lexicon().pattern.search(head) is None  # "事故发生地人民政府…": jieba tags 发生地 l too
     return words[1][1] in ("v", "p", "d") or marks.adverbial_heads.match(head, len(words[0][0])) is not None
 
 
