@@ -615,9 +615,9 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
         if marks.compound_blockers.match(text, end):
             continue
         name = lexicon.canonical[label]
-        branch = marks.sub_department.match(text, end) if name.endswith("机关") else None
+        branch = marks.sub_department.match(text, end) if name.endswith(marks.organs_with_departments) else None
         if branch and not any(pattern.search(branch.group()) for pattern, _ in marks.modal):
-            # "公安机关交通管理部门": an organ's own department, as written
+            # "公安机关交通管理部门", "人民代表大会常务委员会有关工作机构": an organ's own department, as written
             return (label + branch.group(),), branch.end(), False
         # "消费者组织", "消费者协会": a party's name followed by an agent suffix names another
         # party; a department's ("…部门组织协商") is followed by a verb
