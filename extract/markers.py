@@ -93,6 +93,7 @@ class Markers:
     defined_head: re.Pattern[str]
     duty_party: re.Pattern[str]  # a department named by its remit: 负责…的部门
     sub_department: re.Pattern[str]  # an organ's own department after its name: 公安机关交通管理部门
+    named_heads: tuple[str, ...]  # heads that end a name of their own: a stem ending in one borrows no head
     organs_with_departments: tuple[str, ...]  # endings of the organs that name departments of their own
     temporal_clause: re.Pattern[str]  # what closes a temporal clause between a subject and its marker
     thing_topic: re.Pattern[str]  # a leading clause whose head is a thing its actors make or sell
@@ -215,6 +216,7 @@ def load_markers() -> Markers:
         defined_head=re.compile(marks["defined_head"]),
         duty_party=re.compile(marks["duty_party"]),
         sub_department=re.compile(marks["sub_department"]),
+        named_heads=tuple(marks["named_heads"]),
         organs_with_departments=tuple(marks["organs_with_departments"]),
         temporal_clause=re.compile(marks["temporal_clause"]),
         thing_topic=re.compile(marks["thing_topic"]),

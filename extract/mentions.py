@@ -302,7 +302,8 @@ def _distribute_head(members: list[_Member]) -> list[_Member] | None:
             if not suffix:
                 return None
             written = member.written if index == 0 else member_prefix + member.written
-            if _head_of(written):  # "其所在机关、上级机关": the stem has its head already
+            if _head_of(written) or written.endswith(marks.named_heads):
+                # "其所在机关、上级机关", "有关的专门委员会和常务委员会工作机构": the stem has its head already
                 dropped = marks.drop_prefixes.match(written)
                 written, suffix = written[dropped.end() if dropped else 0:], ""
             names = (canonical_name(written + suffix),)
@@ -359,6 +360,8 @@ def _shared_domain(members: list[_Member]) -> tuple[str, int]:
             or len(first.written) - len(words[0][0]) < 2 + len(head):
         return "", 0
     lexicon = load_lexicon()
+    if first.written in lexicon.canonical:  # "市场监督管理部门和卫生部门": a scheme name has no domain to lend
+        return "", 0
     reach = 1
     for member in members[1:]:
         if len(member.written) != 2 + len(head) or not member.written.endswith(head) or member.written in lexicon.canonical:
