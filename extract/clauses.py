@@ -117,7 +117,8 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         first_clause = text[:first_clause_end]
         short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause) \
             or _thing_clause(first_clause)
-        activity = marks.activity_topic.match(first_clause) is not None
+        # "从事X活动，应当…" is whoever does it; "从事X的，应当…" a condition whose subject is unnamed
+        activity = marks.activity_topic.match(first_clause) is not None and not first_clause.endswith("的")
         if _is_topic(first_clause) or short_thing or (first_clause.endswith("的") and _starts_with_thing(first_clause)) \
                 or _noun_topic(first_clause) or activity:
             return Subject(thing=True, activity=activity)  # "样品因正常检验破损的，应当…": the condition's subject is a thing
