@@ -311,6 +311,9 @@ def co_actors(text: str) -> tuple[str, ...]:
 def _subject_in(text: str, start: int, stop: int, require_adjacent: bool = True) -> Subject | None:
     while start < stop and text[start] in " \t\u3000":
         start += 1
+    time_phrase = load_markers().leading_time.match(text, start, stop)
+    if time_phrase and parse_actor_list(text, time_phrase.end())[0]:
+        start = time_phrase.end()  # "三包有效期内销售者收到…": the period is no part of the party
     polity = _bare_polity(text, start, stop)
     if polity is not None:
         return Subject(polity)

@@ -30,6 +30,7 @@ class Markers:
     stem_endings: re.Pattern[str]
     adverbial_heads: re.Pattern[str]
     prepositions: re.Pattern[str]
+    leading_time: re.Pattern[str]  # a period before the subject: 三包有效期内
     clausal_verbs: re.Pattern[str]  # verbs whose object is a clause ("发现销售的产品…"), never a relative clause's
     cohort: re.Pattern[str]
     media_list: re.Pattern[str]
@@ -152,6 +153,7 @@ def load_markers() -> Markers:
         stem_endings=re.compile(marks["stem_endings"]),
         adverbial_heads=re.compile(marks["adverbial_heads"]),
         prepositions=re.compile(marks["prepositions"]),
+        leading_time=re.compile(marks["leading_time"]),
         clausal_verbs=re.compile(marks["clausal_verbs"]),
         cohort=re.compile(marks["cohort"]),
         media_list=re.compile(marks["media_list"]),
