@@ -13,13 +13,15 @@ from dutygraph.extract.mentions import Mention
 
 # the phrase before the brackets runs back to the last clause break; the abbreviations are the
 # generic heads named after 简称/统称, alone or as a 、/和 list
-ABBREVIATION = re.compile(r"([^，。；：,;:\s（）()]{2,80})[（(](?:以下|下)?(?:简称|统称)[“\"]?([^）)”\"，]{1,16})[”\"]?(?:，下同)?[）)]")
+RUN = r"[^，。；：,;:\s（）()]"  # what the phrase before the brackets may hold
+OPENING_TEXT = r"[（(](?:以下|下)?(?:简称|统称)"
+ABBREVIATION = re.compile("(" + RUN + "{2,80})" + OPENING_TEXT + r"[“\"]?([^）)”\"，]{1,16})[”\"]?(?:，下同)?[）)]")
 # Where ABBREVIATION can match: its run before the bracket holds none of the bracket's characters, so
 # a match ends at the first "（以下简称" after its start. Looking for those openings first, then
 # matching back from each, finds the same matches without trying the 80-character run at every
 # offset of the document (a tenth of a law's extraction time went there).
-OPENING = re.compile(r"[（(](?:以下|下)?(?:简称|统称)")
-RUN_BEFORE = re.compile(r"[^，。；：,;:\s（）()]{2,80}\Z")
+OPENING = re.compile(OPENING_TEXT)
+RUN_BEFORE = re.compile(RUN + r"{2,80}\Z")
 PREDICATE = "应当遵守本条例"
 DEFINING_VERB = re.compile("是指|系指|包括")  # "…单位，是指国家机关、…（以下统称单位）": the list after it
 

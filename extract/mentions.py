@@ -415,9 +415,14 @@ def _department_after_government(text: str, pos: int, marks: Markers) -> tuple[t
     written = text[pos:ending.end()]
     if any(char in marks.free_stop_chars for char in written):
         return None
-    if any(pattern.search(written) for pattern, _ in marks.modal):
+    if _has_modal_word(written, marks):
         return None  # "人民政府应当组织有关部门…": the government's own duty, no department named 应当组织有关部门
     return (canonical_name(written),), ending.end(), False
+
+
+def _has_modal_word(written: str, marks: Markers) -> bool:
+    """A modal word (应当, 不得, 可以…) is never part of a name."""
+    return any(pattern.search(written) for pattern, _ in marks.modal)
 
 
 def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...], int, bool] | None:
@@ -428,7 +433,7 @@ def _unknown_stem(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...],
         return None
     written = stem.group()
     verbal = marks.activity_verbs.match(written) or marks.adverbial_heads.match(written)
-    if verbal or any(pattern.search(written) for pattern, _ in marks.modal):
+    if verbal or _has_modal_word(written, marks):
         return None
     return (written,), stem.end(), True
 
@@ -619,7 +624,7 @@ def _lexicon_match(text: str, pos: int, marks: Markers) -> tuple[tuple[str, ...]
             continue
         name = lexicon.canonical[label]
         branch = marks.sub_department.match(text, end) if name.endswith(marks.organs_with_departments) else None
-        if branch and not any(pattern.search(branch.group()) for pattern, _ in marks.modal):
+        if branch and not _has_modal_word(branch.group(), marks):
             # "公安机关交通管理部门", "人民代表大会常务委员会有关工作机构": an organ's own department, as written
             return (label + branch.group(),), branch.end(), False
         # "消费者组织", "消费者协会": a party's name followed by an agent suffix names another
@@ -710,7 +715,7 @@ def _free_match_in(text: str, pos: int, marks: Markers, width: int) -> tuple[tup
     if verbal and len(name) == 4 and name[2:] in marks.generic_heads and not marks.adverbial_heads.match(name) \
             and not text.startswith("的", pos - 1) and any(pattern.match(text, pos + best) for pattern, _ in marks.modal):
         verbal = False  # "查处部门可以…": a verb and a generic head before a modal verb name the party that acts
-    if not name[0].isalpha() or verbal or any(pattern.search(name) for pattern, _ in marks.modal):
+    if not name[0].isalpha() or verbal or _has_modal_word(name, marks):
         return None
     if len(name) > 2 and first_word_tag(name[:2]) == "v" and name[2:] in load_lexicon().canonical:
         return None  # "造成消费者损害的": a verb and its object, no party
