@@ -8,7 +8,7 @@ crosses paragraphs) and whether it sits in a 法律责任 chapter.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from dutygraph.extract.markers import load_markers
@@ -22,7 +22,7 @@ TITLE_ONLY = re.compile(r"[^，。；：,;:]{0,40}")
 JOINED_KINDS = ("paragraph", "item", "subitem")  # provisions that are one paragraph (款/项/目) each
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int  # span in Document.text / Document.simplified, item label included
     end: int
@@ -43,8 +43,30 @@ class _Context:
     skip: bool = False
 
 
-def split_sentences(document: Document) -> tuple[Sentence, ...]:
-    return tuple(_walk(document, document.provisions, _Context()))
+def split_sentences(document: Document) -> Iterator[Sentence]:
+    """The document's sentences in order, one at a time."""
+    return _walk(document, document.provisions, _Context())
+
+
+def with_following_items(sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, tuple[Sentence, ...]]]:
+    """Each sentence with the items right after it (the list a lead-in opens; () for an item):
+    sentences are read ahead no further than one such list."""
+    group: list[Sentence] = []
+    for sentence in sentences:
+        if group and not sentence.is_item:
+            yield from _grouped(group)
+            group = []
+        group.append(sentence)
+    yield from _grouped(group)
+
+
+def _grouped(group: list[Sentence]) -> Iterator[tuple[Sentence, tuple[Sentence, ...]]]:
+    if not group:
+        return
+    head, items = group[0], tuple(group[1:])
+    yield head, () if head.is_item else items
+    for item in items:
+        yield item, ()
 
 
 def _walk(document: Document, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:

@@ -7,6 +7,7 @@ paragraph, implicit 人民政府 or unspecified) and the parties addressed by �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -34,7 +35,7 @@ from dutygraph.extract.sanctions import (
     sanction_authorities,
     sanction_modality,
 )
-from dutygraph.extract.sentences import Sentence, split_sentences
+from dutygraph.extract.sentences import Sentence, split_sentences, with_following_items
 from dutygraph.extract.tokens import first_word_tag, verb_phrase_length
 from dutygraph.model import Document, Span, Unit
 
@@ -75,14 +76,18 @@ class _State:
 
 def extract_units(document: Document) -> tuple[Unit, ...]:
     """The obligation units of one document, in document order."""
+    return tuple(iter_units(document))
+
+
+def iter_units(document: Document) -> Iterator[Unit]:
+    """extract_units one unit at a time, for consumers that stream them (ingest): a large document's
+    units never stand in memory together."""
     if len(document.simplified) != len(document.text):  # every offset is shared by both views
         raise DutygraphError("DG-X001", document.source.source_file,
                              f"{len(document.simplified)} vs {len(document.text)} characters")
-    units: list[Unit] = []
     state = _State()
-    sentences = tuple(split_sentences(document))
     defined = defined_heads(document.simplified)
-    for index, sentence in enumerate(sentences):
+    for sentence, items in with_following_items(split_sentences(document)):
         if not sentence.is_item and sentence.paragraph != state.paragraph:
             state = _State(paragraph=sentence.paragraph)
         if sentence.is_item and state.silent_items:
@@ -92,7 +97,7 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
         drafts = _deduplicate(drafts)
         listed: list[_Draft] = []
         if not sentence.is_item and body.rstrip().endswith("：") and drafts:
-            listed = _listed_parties(document, body, sentences, index, drafts, state)
+            listed = _listed_parties(document, body, items, drafts, state)
         if not sentence.is_item:
             if main:
                 state.carry = main
@@ -106,16 +111,16 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
                 primary = [d for d in drafts if not d.addressed]
                 state.lead_in = (tuple(d.mention for d in primary), primary[0].modality) if primary else None
         drafts = _deduplicate(_resolve_defined(listed or drafts, defined, sentence.start)) if defined else listed or drafts
-        units.extend(_unit(document, sentence, draft, body, positions) for draft in drafts)
-    return tuple(units)
+        for draft in drafts:
+            yield _unit(document, sentence, draft, body, positions)
 
 
 def _body(document: Document, sentence: Sentence) -> str:
     return document.simplified[sentence.body:sentence.end].translate(FULL_WIDTH)
 
 
-def _listed_parties(document: Document, body: str, sentences: tuple[Sentence, ...], index: int,
-                    drafts: list[_Draft], state: _State) -> list[_Draft]:
+def _listed_parties(document: Document, body: str, items: tuple[Sentence, ...], drafts: list[_Draft],
+                    state: _State) -> list[_Draft]:
     """"下列人员应当参加消防安全培训：（一）…操作人员；（二）…": a generic head after 下列 names the
     parties the items list (guidelines §9: no bare head). Each item's noun phrase, read as the
     subject of the lead-in's predicate, gives its parties: actors of the lead-in (one unit each,
@@ -130,9 +135,7 @@ def _listed_parties(document: Document, body: str, sentences: tuple[Sentence, ..
         return []
     predicate = body[max(d.mention.end for d in pointers):]
     found: list[Mention] = []
-    for item in sentences[index + 1:]:
-        if not item.is_item:
-            break
+    for item in items:
         phrase = _compact(_body(document, item))[0].rstrip().rstrip("；;。，")
         parties = _item_subject(phrase, predicate, marks.generic_heads)
         if parties:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,76 +57,140 @@ def penalty_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind, pattern in rules().penalties if pattern.search(text))
 
 
-def link_enforcement(document: Document, units: tuple[Unit, ...] | list[Unit]) -> tuple[Link, ...]:
+def link_enforcement(document: Document, units: Iterable[Unit]) -> tuple[Link, ...]:
     """Every (sanction, enforced unit) pair of one document, sanctions in document order."""
-    texts = [_simplified(document, unit) for unit in units]
-    sanctions = _sanctions(units, texts)
-    targets = [i for i, unit in enumerate(units)
-               if unit.modality in ENFORCEABLE and i not in sanctions and not unit.in_sanctions]
-    target_set = set(targets)
-    by_article: dict[int | None, list[int]] = {}
-    for i, unit in enumerate(units):
-        by_article.setdefault(unit.article, []).append(i)
-    cited_by_target: dict[int, set[int]] = {}  # every citing sanction asks about every target
-    acts: _Acts | None = None  # built on the first sanction that cites no article
-    uncited = [sanction.condition for i, sanction in sanctions.items()
-               if not _cited_articles(units[i], sanction.condition)]
-    direct: dict[int, list[int]] = {}
-    inherits: dict[int, list[int]] = {}
-    for i, sanction in sanctions.items():
-        condition = sanction.condition
-        cited = _cited_articles(units[i], condition)
-        if cited:
-            found = [t for number in cited for t in by_article.get(number, ()) if t in target_set]
-            if not cited_by_target:
-                cited_by_target = {t: set(_cited_articles(units[t], texts[t])) for t in targets}
-            # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
-            seen, cited_set = set(found), set(cited)
-            found += [t for t in targets if t not in seen and cited_by_target[t] & cited_set
-                      and units[t].article not in cited]
-            direct[i] = _prefer_named(found, units, condition)
-            if units[i].article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
-                inherits[i] = [s for s in by_article.get(units[i].article, ()) if s in sanctions and s < i]
-        else:
-            acts = acts or _Acts(targets, units, texts, uncited)
-            direct[i] = acts.enforced_by(condition)
-    links = []
-    for i in sanctions:
-        found = set(direct[i])
-        for other in inherits.get(i, ()):
-            found.update(direct[other])
-        links.extend(Link(i, target, sanctions[i].penalties) for target in sorted(found))
-    return tuple(links)
+    linker = Linker(document)
+    for unit in units:
+        linker.add(unit)
+    return linker.links()
 
 
-def _simplified(document: Document, unit: Unit) -> str:
-    span = unit.sentence_span
-    return document.simplified[span.start:span.end] if span.end > span.start else unit.sentence
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What linking reads of a unit a sanction may enforce."""
+
+    article: int | None
+    actor: str | None
+    actor_surface: str
+    start: int  # its sentence in Document.simplified
+    end: int
+    sentence: str  # only when it has no span (units made by hand)
+    enforces: tuple[int, ...]
+    key: object = None  # what add() was given for the unit (graph/rdf.py: its IRI)
 
 
 @dataclass(frozen=True)
 class _Sanction:
     condition: str  # "…的" before the penalty; an item's own text after its lead-in's condition
     penalties: tuple[str, ...]
+    article: int | None = None
+    enforces: tuple[int, ...] = ()
+    key: object = None
 
 
-def _sanctions(units, texts: list[str]) -> dict[int, _Sanction]:
-    """Sanction unit index → its condition and penalties. A "sanction" naming no penalty of its own
-    (依照本法第五章的有关规定处罚) only points elsewhere and enforces nothing itself."""
-    found: dict[int, _Sanction] = {}
-    lead_ins: dict[str, _Sanction] = {}
-    for i, unit in enumerate(units):
+class Linker:
+    """Fed a document's units in order (add), asked for its links once at the end (links).
+
+    It keeps what linking reads of the units that can take part in a link (the sanctions' conditions
+    and citations; the other Duty and Prohibition units' article, actor and sentence span), not the
+    units: a large document's units pass through once and the sentences are read again from the
+    document when compared."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.count = 0
+        self.targets: dict[int, _Target] = {}
+        self.sanctions: dict[int, _Sanction] = {}
+        self.lead_ins: dict[str, _Sanction] = {}
+
+    def add(self, unit: Unit, key: object = None) -> bool:
+        """True when `unit` is a sanction. Links name units by their index in the order added; `key`
+        is kept for those that can take part in one (see key())."""
+        index, self.count = self.count, self.count + 1
+        sanction = self._sanction(unit, key)
+        if sanction is not None:
+            self.sanctions[index] = sanction
+        elif unit.modality in ENFORCEABLE and not unit.in_sanctions:
+            span = unit.sentence_span
+            self.targets[index] = _Target(unit.article, unit.actor, unit.actor_surface, span.start, span.end,
+                                          "" if span.end > span.start else unit.sentence, unit.enforces, key)
+        return sanction is not None
+
+    def key(self, index: int) -> object:
+        return (self.targets.get(index) or self.sanctions[index]).key
+
+    def sanction_indexes(self) -> list[int]:
+        return list(self.sanctions)
+
+    def _sanction(self, unit: Unit, key: object) -> _Sanction | None:
+        """A "sanction" naming no penalty of its own (依照本法第五章的有关规定处罚) only points elsewhere and
+        enforces nothing itself."""
+        text = _simplified(self.document, unit)
         parent = unit.authority.rsplit("/item/", 1)[0] if "/item/" in unit.authority else None
-        if parent in lead_ins and unit.in_sanctions:
+        if parent in self.lead_ins and unit.in_sanctions:
             # an item under "有下列行为之一的，…" is the condition itself, 的 or not
-            own = _condition(texts[i]) or texts[i].rstrip("；;。.")
-            found[i] = _Sanction(lead_ins[parent].condition + "；" + own, lead_ins[parent].penalties)
-        elif unit.enforces or is_sanction(texts[i], unit.in_sanctions):
-            condition = _condition(texts[i])
-            penalties = penalty_kinds(texts[i][len(condition):])
+            own = _condition(text) or text.rstrip("；;。.")
+            lead_in = self.lead_ins[parent]
+            return _Sanction(lead_in.condition + "；" + own, lead_in.penalties, unit.article, unit.enforces, key)
+        if unit.enforces or is_sanction(text, unit.in_sanctions):
+            condition = _condition(text)
+            penalties = penalty_kinds(text[len(condition):])
             if penalties:
-                found[i] = lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
-    return found
+                lead_in = self.lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
+                return _Sanction(lead_in.condition, lead_in.penalties, unit.article, unit.enforces, key)
+        return None
+
+    def text(self, target: _Target) -> str:
+        return self.document.simplified[target.start:target.end] if target.end > target.start else target.sentence
+
+    def _citing(self) -> dict[int, set[int]]:
+        """The targets that cite articles themselves, in order, with the articles (most cite none)."""
+        found = {}
+        for t, target in self.targets.items():
+            cited = _cited_articles(target, self.text(target))
+            if cited:
+                found[t] = set(cited)
+        return found
+
+    def links(self) -> tuple[Link, ...]:
+        targets, sanctions = self.targets, self.sanctions
+        by_article: dict[int | None, list[int]] = {}
+        for i in sorted([*targets, *sanctions]):
+            by_article.setdefault((targets.get(i) or sanctions[i]).article, []).append(i)
+        citing: dict[int, set[int]] | None = None  # made for the first sanction that cites an article
+        acts: _Acts | None = None  # built on the first sanction that cites no article
+        uncited = [sanction.condition for sanction in sanctions.values() if not _cited_articles(sanction, sanction.condition)]
+        direct: dict[int, list[int]] = {}
+        inherits: dict[int, list[int]] = {}
+        for i, sanction in sanctions.items():
+            condition = sanction.condition
+            cited = _cited_articles(sanction, condition)
+            if cited:
+                found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
+                if citing is None:
+                    citing = self._citing()
+                # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
+                seen, cited_set = set(found), set(cited)
+                found += [t for t, its in citing.items() if t not in seen and its & cited_set
+                          and targets[t].article not in cited]
+                direct[i] = _prefer_named(found, targets, condition)
+                if sanction.article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
+                    inherits[i] = [s for s in by_article.get(sanction.article, ()) if s in sanctions and s < i]
+            else:
+                acts = acts or _Acts(targets, map(self.text, targets.values()), uncited)
+                direct[i] = acts.enforced_by(condition)
+        links = []
+        for i, sanction in sanctions.items():
+            found = set(direct[i])
+            for other in inherits.get(i, ()):
+                found.update(direct[other])
+            links.extend(Link(i, target, sanction.penalties) for target in sorted(found))
+        return tuple(links)
+
+
+def _simplified(document: Document, unit: Unit) -> str:
+    span = unit.sentence_span
+    return document.simplified[span.start:span.end] if span.end > span.start else unit.sentence
 
 
 def _condition(text: str) -> str:
@@ -137,17 +202,17 @@ def _condition(text: str) -> str:
     return text[:ends[-1]] if ends else ""
 
 
-def _cited_articles(unit: Unit, condition: str) -> tuple[int, ...]:
-    cited = set(unit.enforces)
+def _cited_articles(cites: _Target | _Sanction, condition: str) -> tuple[int, ...]:
+    cited = set(cites.enforces)
     cited.update(chinese_number(m.group(1)) for m in rules().citation.finditer(condition))
-    if unit.article is not None and rules().same_article.search(condition):
-        cited.add(unit.article)
+    if cites.article is not None and rules().same_article.search(condition):
+        cited.add(cites.article)
     return tuple(sorted(cited))
 
 
-def _prefer_named(found: list[int], units, condition: str) -> list[int]:
+def _prefer_named(found: list[int], targets: dict[int, _Target], condition: str) -> list[int]:
     """Of the cited articles' units, those of the actors the condition names, when it names any."""
-    named = [t for t in found if units[t].actor and units[t].actor in condition]
+    named = [t for t in found if targets[t].actor and targets[t].actor in condition]
     return named or found
 
 
@@ -158,10 +223,10 @@ class _Acts:
     Every sanction of a document is compared with the same duties, with the same actors' names cut
     out: the duties' clauses are cut and counted once per document, not once per sanction."""
 
-    def __init__(self, targets: list[int], units, texts: list[str], conditions: list[str]):
-        """`conditions`: those enforced_by will be asked about."""
-        self.units = units
-        names = sorted({name for t in targets for name in (units[t].actor, units[t].actor_surface) if name},
+    def __init__(self, targets: dict[int, _Target], texts: Iterable[str], conditions: list[str]):
+        """`texts`: the targets' sentences, in their order; `conditions`: those enforced_by will be asked about."""
+        self.targets = targets
+        names = sorted({name for target in targets.values() for name in (target.actor, target.actor_surface) if name},
                        key=len, reverse=True)
         # actors' names where they stand as subjects (at the start of a clause or of a list item),
         # never inside a word ("国家标准" keeps 国家)
@@ -176,8 +241,8 @@ class _Acts:
         self.owners: list[int] = []
         self.sizes: list[int] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for t in targets:
-            for clause in self.clauses(texts[t]):
+        for t, text in zip(targets, texts, strict=True):
+            for clause in self.clauses(text):
                 bigrams = _bigrams(clause)
                 number = len(self.owners)  # one int object in every posting (a large document has millions)
                 for bigram in bigrams & wanted:
@@ -200,8 +265,8 @@ class _Acts:
             hits.update(self.owners[clause] for clause, common in shared.items()
                         if 2 * common / (self.sizes[clause] + len(seen)) >= similarity)
         matched = sorted(hits)  # in target order: targets are ascending unit indexes, hits some of them
-        units = self.units
-        named = [t for t in matched if units[t].actor and any(s.startswith(units[t].actor) for s in subjects)]
+        targets = self.targets
+        named = [t for t in matched if targets[t].actor and any(s.startswith(targets[t].actor) for s in subjects)]
         return named or matched
 
     def clauses(self, text: str) -> list[str]:

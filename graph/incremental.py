@@ -18,7 +18,15 @@ import pyoxigraph as ox
 
 from dutygraph.graph import shacl
 from dutygraph.graph.ids import ID, NS, ONTOLOGY_GRAPH, instrument_iri
-from dutygraph.graph.shacl import Triples, Union, relevant, relevant_predicates, relevant_statements
+from dutygraph.graph.shacl import (
+    TYPE,
+    Triples,
+    Union,
+    reaching_predicates,
+    relevant,
+    relevant_predicates,
+    relevant_statements,
+)
 from dutygraph.graph.store import Store
 from dutygraph.graph.terms import plain
 from dutygraph.graph.validate import Violation
@@ -30,7 +38,8 @@ KEY = NS + "validationKey"
 FOUND = NS + "violationsJson"  # [[focus, shape, message, value], …]: a record is read back whole, never queried into
 WRITTEN = f"SELECT ?g ?checksum WHERE {{ GRAPH ?g {{ ?g <{NS}checksum> ?checksum }} }}"
 RECORDS = f"SELECT ?g ?key ?found WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ ?g <{KEY}> ?key ; <{FOUND}> ?found }} }}"
-RECORDS_PER_UPDATE = 500  # keeps each update a size every server parses quickly
+RECORDS_PER_UPDATE = 500
+CHECK_CHUNK = 5_000  # statements a shape reads, checked at a time at ingest (about a MB of index)
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +68,35 @@ class Checker:
         reduced to what the shapes read."""
         return shacl.violations(Union(Triples(triples), self.ontology))
 
+    def check_parts(self, parts: Iterable[list[tuple]], chunk: int = CHECK_CHUNK) -> tuple[Violation, ...]:
+        """check() of a document's statements given in parts (graph/rdf.py graph_parts: a part says all
+        there is about its subjects, and the nodes it names are typed in it or in an earlier part).
+
+        Parts are checked `chunk` statements at a time. Of those checked, only what a later focus node
+        can read of other nodes is kept (their types, and the predicates a path walks past its focus),
+        so a large document's index never stands whole. The ontology's focus nodes are checked with
+        the first chunk, which holds all a document says of them (the instrument's part)."""
+        wanted, reaching = relevant_predicates(), reaching_predicates()
+        kept = Triples()
+        found: list[Violation] = []
+        focus_layers: tuple[Triples, ...] = (self.ontology,)
+        pending: list[tuple] = []
+        for part in parts:
+            pending.extend(statement for statement in part if statement[1] in wanted)
+            if len(pending) >= chunk:
+                found.extend(self._check_chunk(pending, kept, reaching, focus_layers))
+                pending, focus_layers = [], ()
+        found.extend(self._check_chunk(pending, kept, reaching, focus_layers))
+        return tuple(sorted(found))
+
+    def _check_chunk(self, statements: list[tuple], kept: Triples, reaching: frozenset[str],
+                     focus_layers: tuple[Triples, ...]) -> tuple[Violation, ...]:
+        current = Triples(statements)
+        found = shacl.violations(Union(current, kept, self.ontology), (current, *focus_layers))
+        kept.add_types(statement for statement in statements if statement[1] == TYPE)
+        kept.add(statement for statement in statements if statement[1] in reaching)
+        return found
+
 
 @lru_cache(maxsize=1)
 def package_checker() -> Checker:
@@ -74,6 +112,11 @@ def document_violations(quads: Iterable[ox.Quad]) -> tuple[Violation, ...]:
 def statement_violations(statements: Iterable[tuple]) -> tuple[Violation, ...]:
     """document_violations of a document's statements as graph/rdf.py builds them (plain terms)."""
     return package_checker().check(relevant_statements(statements))
+
+
+def part_violations(parts: Iterable[list[tuple]]) -> tuple[Violation, ...]:
+    """statement_violations of a document's statements in graph/rdf.py's parts, a chunk at a time."""
+    return package_checker().check_parts(parts)
 
 
 def write_records(store: Store, validated: dict[str, tuple[str, tuple[Violation, ...]]]) -> None:

@@ -16,9 +16,9 @@ from typing import IO
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids, terms
-from dutygraph.graph.incremental import statement_violations, write_records
+from dutygraph.graph.incremental import part_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
-from dutygraph.graph.rdf import graph_statements, walk
+from dutygraph.graph.rdf import graph_parts, walk
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
 from dutygraph.graph.versions import link_versions
@@ -29,7 +29,7 @@ from dutygraph.model import Document, Problem, Unit
 DEFAULT_MAX_BYTES = 20 << 20
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 IN_FLIGHT_PER_WORKER = 4
-SPOOL_LINES = 10_000  # statements written to the spool file at a time
+SPOOL_LINES = 2_000  # statements written to the spool file at a time (their text is built whole first)
 PARALLEL_FROM = 40  # below this many files, starting worker processes (and jieba in each) costs more
 
 
@@ -223,46 +223,66 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     spool = ""
     try:
-        document, units = extract(item.path) if data is None else extract(item.path, data)
-        # Plain statements, written as N-Triples text and checked as they stream past: no pyoxigraph
-        # object is made of them (graph/terms.py), and no list of them stands in memory (a large
-        # document's statements took 30 bytes of memory per byte of its text).
-        statements = graph_statements(document, units, stem=item.stem)[1]
+        document = parse_file(item.path) if data is None else parse_file(item.path, data)
+        # Units, statements and the SHACL checker's index pass through a part at a time (graph_parts):
+        # past the document itself (its text and tree), what stays grows with its longest part, plus a
+        # few small records per unit for sanction links and the classes of nodes.
+        observed = UnitTally(document)
+        parts = graph_parts(document, observed.passing(extract_units_lazily(document)), stem=item.stem)[1]
         with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
             spool = out.name
             spool_writer = SpoolWriter(out)
-            violations = statement_violations(spool_writer.passing(statements))
+            violations = part_violations(spool_writer.passing(parts))
     except Exception as error:  # noqa: BLE001 — one broken file must not stop the others
         if spool:
             Path(spool).unlink(missing_ok=True)
         if isinstance(error, DutygraphError):
             return Built(error=error.problem)
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
-    problems = document.source.problems + document.problems + tuple(misplaced_units(document, units))
-    return Built(spool, spool_writer.written, document.source.checksum, tuple(unit.modality for unit in units),
+    problems = document.source.problems + document.problems + tuple(observed.misplaced)
+    return Built(spool, spool_writer.written, document.source.checksum, tuple(observed.modalities),
                  problems, violations=violations)
 
 
+class UnitTally:
+    """What the report needs of a document's units, taken as they pass: modalities, and units whose
+    authority is no provision of the document (DG-G101)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.known = {provision.path for _, _, provision in walk(document.provisions, "", "")}
+        self.modalities: list[str] = []
+        self.misplaced: list[Problem] = []
+
+    def passing(self, units: Iterable[Unit]) -> Iterator[Unit]:
+        for unit in units:
+            self.modalities.append(unit.modality)
+            if unit.authority and unit.authority not in self.known:
+                self.misplaced.append(Problem("DG-G101", self.document.source.source_file, unit.sentence[:40],
+                                              unit.authority))
+            yield unit
+
+
 class SpoolWriter:
-    """Statements written to an N-Triples file SPOOL_LINES at a time as they pass on to a consumer."""
+    """Parts of statements written to an N-Triples file, SPOOL_LINES at a time, as they pass on to a consumer."""
 
     def __init__(self, out: IO[bytes]):
         self.out = out
         self.written = 0
 
-    def passing(self, statements: Iterable[tuple]) -> Iterator[tuple]:
+    def passing(self, parts: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
         batch: list[tuple] = []
-        for statement in statements:
-            batch.append(statement)
-            if len(batch) == SPOOL_LINES:
-                yield from self._write(batch)
+        for part in parts:
+            batch.extend(part)
+            if len(batch) >= SPOOL_LINES:
+                self._write(batch)
                 batch = []
-        yield from self._write(batch)
+            yield part
+        self._write(batch)
 
-    def _write(self, batch: list[tuple]) -> list[tuple]:
+    def _write(self, batch: list[tuple]) -> None:
         self.out.write(terms.ntriples(batch))
         self.written += len(batch)
-        return batch
 
 
 def store_batch(batch: list[tuple[InputFile, Built, bool]], store: Store, report: IngestReport) -> None:
@@ -292,18 +312,22 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
     report.triples += built.triples
 
 
-def misplaced_units(document: Document, units: tuple[Unit, ...]) -> list[Problem]:
-    known = {provision.path for _, _, provision in walk(document.provisions, "", "")}
-    return [Problem("DG-G101", document.source.source_file, unit.sentence[:40], unit.authority)
-            for unit in units if unit.authority and unit.authority not in known]
-
-
-def extract(path: Path, data: bytes | None = None):
-    """The pipeline up to units (imported late: the extract stage loads jieba)."""
+def parse_file(path: Path, data: bytes | None = None) -> Document:
+    """Read and parse (imported late, like the extract stage)."""
     from dutygraph.extract.read import read_bytes, read_file
     from dutygraph.extract.structure import parse
-    from dutygraph.extract.units import extract_units
 
-    document = parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
-    units: tuple[Unit, ...] = tuple(extract_units(document))
-    return document, units
+    return parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
+
+
+def extract_units_lazily(document: Document) -> Iterator[Unit]:
+    """The document's units one at a time (imported late: the extract stage loads jieba)."""
+    from dutygraph.extract.units import iter_units
+
+    return iter_units(document)
+
+
+def extract(path: Path, data: bytes | None = None) -> tuple[Document, tuple[Unit, ...]]:
+    """The pipeline up to units, whole (for tests and tools; ingest streams them)."""
+    document = parse_file(path, data)
+    return document, tuple(extract_units_lazily(document))

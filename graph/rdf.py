@@ -1,8 +1,8 @@
 """Units → RDF in the vocabulary of spec/vocabulary.md, all in the instrument's own named graph."""
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 
 import pyoxigraph as ox
@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from dutygraph import __version__
 from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
-from dutygraph.graph.enforcement import Link, link_enforcement
+from dutygraph.graph.enforcement import Link, Linker
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
 from dutygraph.graph.terms import Lit, Term, literal, to_ox
 from dutygraph.model import Document, Provision, Unit
@@ -46,13 +46,13 @@ def checked(iri: str) -> str:
     return iri
 
 
-def build_graph(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+def build_graph(document: Document, units: Iterable[Unit], *,
                 stem: str | None = None) -> list[ox.Quad]:
     """All quads of one instrument, in the named graph whose IRI is the instrument's (see graph_quads)."""
     return list(graph_quads(document, units, stem=stem))
 
 
-def graph_quads(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+def graph_quads(document: Document, units: Iterable[Unit], *,
                 stem: str | None = None) -> Iterator[ox.Quad]:
     """graph_statements as pyoxigraph quads, one at a time."""
     graph, statements = graph_statements(document, units, stem=stem)
@@ -60,33 +60,53 @@ def graph_quads(document: Document, units: tuple[Unit, ...] | list[Unit], *,
     return (ox.Quad(ox.NamedNode(s), ox.NamedNode(p), to_ox(o), node) for s, p, o in statements)
 
 
-def graph_statements(document: Document, units: tuple[Unit, ...] | list[Unit], *,
+def graph_statements(document: Document, units: Iterable[Unit], *,
                      stem: str | None = None) -> tuple[str, Iterator[tuple[str, str, Term]]]:
     """The instrument's graph IRI, and its statements (subject, predicate, object as plain terms,
-    graph/terms.py) one provision at a time, for writers that stream them (ingest): a large
-    document's statements never stand in memory all at once.
+    graph/terms.py): graph_parts, one statement at a time."""
+    instrument, parts = graph_parts(document, units, stem=stem)
+    return instrument, (statement for part in parts for statement in part)
 
+
+def graph_parts(document: Document, units: Iterable[Unit], *,
+                stem: str | None = None) -> tuple[str, Iterator[list[tuple[str, str, Term]]]]:
+    """The instrument's graph IRI, and its statements in parts, for writers and checkers that stream
+    them (ingest): `units` are read as the parts are, so a large document's units and statements never
+    stand in memory all at once.
+
+    A part holds every statement about its subjects, and the nodes its values name are typed in it or
+    in an earlier part: the instrument, then each provision (parents first), then each unit with the
+    actor concept it mints, then each sanction with the links to what it enforces (those need every
+    unit, so sanctions come last).
     `stem` overrides the file-name stem (used to keep two different files of one base name apart).
     Actors of the scheme (ontology/actors.ttl) are only referenced: their concepts live in the
     ontology graph. Actors outside it get a minimal concept here.
     """
     instrument = checked(ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file)))
-    paths = {}
-    nodes: list[str] = []
 
-    def triples() -> Iterator[tuple]:
-        # linked before the first statement: the linker's working memory (every duty's sentence and
-        # its clauses' bigrams) is then freed before the statements' consumers fill theirs
-        links = link_enforcement(document, units)
-        yield from instrument_triples(document, instrument)
+    def parts() -> Iterator[list[tuple]]:
+        yield list(instrument_triples(document, instrument))
+        paths = {}
         for parent, position, provision in walk(document.provisions, instrument, instrument):
             paths[provision.path] = ox.NamedNode(ids.provision_iri(instrument, provision.path)).value
-            yield from provision_triples(document, provision, paths[provision.path], parent, position)
+            yield list(provision_triples(document, provision, paths[provision.path], parent, position))
         # the units' authorities resolve against every provision's path, so they follow the whole tree
-        yield from obligation_triples(units, instrument, paths, nodes)
-        yield from enforcement_triples(links, nodes)
+        minter = _Minter(instrument, paths)
+        linker = Linker(document)
+        sanctions = []
+        for unit in units:
+            node = minter.node(unit)
+            if linker.add(unit, node):
+                sanctions.append((unit, node))
+            else:
+                yield list(minter.unit_triples(unit, node))
+        enforced = defaultdict(list)
+        for link in linker.links():
+            enforced[link.sanction].append(link)
+        for index, (unit, node) in zip(linker.sanction_indexes(), sanctions, strict=True):
+            yield [*minter.unit_triples(unit, node), *enforcement_triples(enforced[index], linker)]
 
-    return instrument, triples()
+    return instrument, parts()
 
 
 def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:
@@ -154,52 +174,54 @@ def provision_triples(document: Document, provision: Provision, node: str, paren
         yield node, dg("text"), literal(document.text[provision.span.start:provision.span.end])
 
 
-def enforcement_triples(links: tuple[Link, ...], nodes: list[str]) -> Iterator[tuple]:
-    """dg:enforcesObligation from each sanction to the units it enforces, and its dg:penalty kinds."""
-    penalised = set()
+def enforcement_triples(links: list[Link], linker: Linker) -> Iterator[tuple]:
+    """dg:enforcesObligation from one sanction to the units it enforces, and its dg:penalty kinds."""
     for link in links:
-        yield nodes[link.sanction], dg("enforcesObligation"), nodes[link.target]
-        if link.sanction not in penalised:
-            penalised.add(link.sanction)
-            for kind in link.penalties:
-                yield nodes[link.sanction], dg("penalty"), literal(kind)
+        yield linker.key(link.sanction), dg("enforcesObligation"), linker.key(link.target)
+    if links:
+        for kind in links[0].penalties:
+            yield linker.key(links[0].sanction), dg("penalty"), literal(kind)
 
 
-def obligation_triples(units, instrument: str, paths: Mapping[str, str],
-                       nodes: list[str] | None = None) -> Iterator[tuple]:
-    """`nodes` (when given) receives each unit's IRI, in unit order."""
-    counts: Counter[str] = Counter()
-    articles = article_iris(paths)
-    minted: set[str] = set()
-    for unit in units:
-        authority = resolve_authority(unit.authority, paths, instrument)
-        counts[authority] += 1
-        node = ids.obligation_iri(authority, counts[authority])
-        if nodes is not None:
-            nodes.append(node)
+class _Minter:
+    """Each unit's IRI (its authority's, numbered) and statements; actors outside the scheme get a
+    concept the first time the document names them."""
+
+    def __init__(self, instrument: str, paths: Mapping[str, str]):
+        self.instrument, self.paths = instrument, paths
+        self.articles = article_iris(paths)
+        self.counts: Counter[str] = Counter()
+        self.minted: set[str] = set()
+
+    def node(self, unit: Unit) -> str:
+        authority = resolve_authority(unit.authority, self.paths, self.instrument)
+        self.counts[authority] += 1
+        return ids.obligation_iri(authority, self.counts[authority])
+
+    def unit_triples(self, unit: Unit, node: str) -> Iterator[tuple]:
         yield node, TYPE, dg("Obligation")
         yield node, dg("modality"), dg(unit.modality)
-        yield node, dg("authority"), authority
+        yield node, dg("authority"), resolve_authority(unit.authority, self.paths, self.instrument)
         yield node, dg("sentence"), literal(unit.sentence)
         yield node, dg("action"), literal(unit.action)
         yield node, dg("object"), literal(unit.object)
         yield node, dg("actorInferred"), INFERRED[unit.inferred]
         # The extraction is named once, on the instrument (prov:used): one per unit would add a
         # quad to every unit that says the same thing for the whole graph.
-        yield node, PROV + "wasDerivedFrom", instrument
+        yield node, PROV + "wasDerivedFrom", self.instrument
         if unit.level:
             yield node, dg("level"), literal(unit.level)
         if unit.section_path:
             yield node, dg("sectionPath"), literal(unit.section_path)
         for number in unit.enforces:
-            if number in articles:
-                yield node, dg("enforces"), articles[number]
+            if number in self.articles:
+                yield node, dg("enforces"), self.articles[number]
         roles = [("actor", unit.actor)] if unit.actor is not None else []
         for role, name in roles + [("coActor", name) for name in unit.co_actors]:
             actor, in_scheme = actor_node(name)
             yield node, dg(role), actor
-            if not in_scheme and actor not in minted:
-                minted.add(actor)
+            if not in_scheme and actor not in self.minted:
+                self.minted.add(actor)
                 yield actor, TYPE, dg("Actor")
                 yield actor, SKOS + "prefLabel", literal(name, "zh-Hans")
 

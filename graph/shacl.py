@@ -90,6 +90,9 @@ class Triples:
     def __init__(self, triples: Iterable[tuple] = ()):
         self.by_predicate: dict[str, dict] = defaultdict(dict)
         self.typed: dict = defaultdict(set)
+        self.add(triples)
+
+    def add(self, triples: Iterable[tuple]) -> None:
         for subject, predicate, value in triples:
             objects = self.by_predicate[predicate]
             held = objects.get(subject, NOTHING)
@@ -101,6 +104,11 @@ class Triples:
                 objects[subject] = {held, value}
             if predicate == TYPE:
                 self.typed[value].add(subject)
+
+    def add_types(self, triples: Iterable[tuple]) -> None:
+        """Only what rdf:type statements say of classes (not what a node's own types are, read as objects)."""
+        for subject, _, value in triples:
+            self.typed[value].add(subject)
 
     def objects(self, subject, predicate) -> set | tuple:
         held = self.by_predicate.get(predicate, EMPTY).get(subject, NOTHING)
@@ -140,29 +148,49 @@ def relevant_predicates() -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def reaching_predicates() -> frozenset[str]:
+    """Predicates a shape reads on nodes other than its focus: those a path walks past its first step
+    (dg:authority/eli:is_part_of* reads is_part_of on provisions), and rdfs:subClassOf."""
+    found = {SUBCLASS}
+    for node_rule in rules():
+        for rule in node_rule.properties:
+            found.update(beyond_focus(rule.path))
+    return frozenset(found)
+
+
+def beyond_focus(path: Path) -> set[str]:
+    if path.kind == "sequence":
+        return beyond_focus(path.steps[0]) | set().union(*map(path_predicates, path.steps[1:]))
+    return path_predicates(path) if path.kind in ("oneOrMore", "zeroOrMore") else set()
+
+
 def path_predicates(path: Path) -> set[str]:
     return {path.predicate} if path.predicate else set().union(*map(path_predicates, path.steps))
 
 
 class Union:
-    """One document's triples and the ontology's, read as one graph. The ontology's index is shared,
-    not copied: only what both state about one subject and predicate, class or predicate is merged."""
+    """Layers of triples (a document's, what is kept of its earlier parts, the ontology's) read as one
+    graph. No layer is copied: only what several state about one subject and predicate is merged."""
 
-    def __init__(self, document: Triples, ontology: Triples):
-        self.document, self.ontology = document, ontology
-        self.typed = merged(document.typed, ontology.typed)
-        self._instances: dict = {}
+    def __init__(self, *layers: Triples):
+        self.layers = layers
+        self._below: dict = {}
 
     def objects(self, subject, predicate):
-        mine, theirs = self.document.objects(subject, predicate), self.ontology.objects(subject, predicate)
-        return {*mine, *theirs} if mine and theirs else mine or theirs
+        found = ()
+        for layer in self.layers:
+            held = layer.objects(subject, predicate)
+            if held:
+                found = {*found, *held} if found else held
+        return found
 
     def subjects_of(self, predicate):
-        return self.document.subjects_of(predicate) | self.ontology.subjects_of(predicate)
+        return set().union(*(layer.subjects_of(predicate) for layer in self.layers))
 
-    def instances(self, cls) -> set:
-        """Nodes typed `cls` or a class below it through rdfs:subClassOf*."""
-        if cls not in self._instances:
+    def classes_below(self, cls) -> set:
+        """`cls` and the classes below it through rdfs:subClassOf*."""
+        if cls not in self._below:
             classes, todo = {cls}, [cls]
             while todo:
                 current = todo.pop()
@@ -170,8 +198,16 @@ class Union:
                     if sub not in classes and current in self.objects(sub, SUBCLASS):
                         classes.add(sub)
                         todo.append(sub)
-            self._instances[cls] = set().union(*(self.typed.get(c, NONE) for c in classes))
-        return self._instances[cls]
+            self._below[cls] = classes
+        return self._below[cls]
+
+    def instances(self, cls, layers: tuple[Triples, ...] | None = None) -> set:
+        """Nodes typed `cls` or a class below it (in `layers`, all by default)."""
+        return set().union(*(layer.typed.get(c, NONE) for c in self.classes_below(cls)
+                             for layer in layers or self.layers))
+
+    def is_instance(self, value, cls) -> bool:
+        return any(value in layer.typed.get(c, NONE) for c in self.classes_below(cls) for layer in self.layers)
 
     def values(self, focus, path: Path):
         if path.kind == "predicate":
@@ -190,18 +226,14 @@ class Union:
         return reached | {focus} if path.kind == "zeroOrMore" else reached
 
 
-def merged(first: dict, second: dict) -> dict:
-    both = {**second, **first}
-    for key in first.keys() & second.keys():
-        both[key] = first[key] | second[key]
-    return both
-
-
-def violations(data: Union) -> tuple[Violation, ...]:
+def violations(data: Union, focus_layers: tuple[Triples, ...] | None = None) -> tuple[Violation, ...]:
+    """The findings on the focus nodes of `focus_layers` (all of data's by default), read in all of `data`."""
     found = {}
+    layers = focus_layers or data.layers
     for node_rule in rules():
-        focuses = set().union(*(data.instances(cls) for cls in node_rule.target_classes),
-                              *(data.subjects_of(predicate) for predicate in node_rule.target_subjects_of))
+        focuses = set().union(*(data.instances(cls, layers) for cls in node_rule.target_classes),
+                              *(layer.subjects_of(predicate) for predicate in node_rule.target_subjects_of
+                                for layer in layers))
         for rule in node_rule.properties:
             # one rule over every focus: the verdict on a value is shared (units of one document
             # name the same actors, modalities and provisions over and over)
@@ -249,7 +281,7 @@ def value_conforms(data: Union, value, rule: PropertyRule) -> bool:
             return False
     if rule.allowed is not None and value not in rule.allowed:
         return False
-    if rule.of_class is not None and value not in data.instances(rule.of_class):
+    if rule.of_class is not None and not data.is_instance(value, rule.of_class):
         return False
     if rule.iri_only and not isinstance(value, str):
         return False
@@ -258,7 +290,7 @@ def value_conforms(data: Union, value, rule: PropertyRule) -> bool:
 
 def qualified_conforms(data: Union, value, rule: PropertyRule) -> bool:
     if rule.qualified_class is not None:
-        return value in data.instances(rule.qualified_class)
+        return data.is_instance(value, rule.qualified_class)
     language = value.language.lower() if isinstance(value, Lit) else ""
     return any(language == tag.lower() or language.startswith(tag.lower() + "-") for tag in rule.qualified_languages)
 

@@ -11,11 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from dutygraph.graph.enforcement import (
-    ENFORCEABLE,
+    Linker,
     _Acts,
     _bigrams,
-    _sanctions,
-    _simplified,
     link_enforcement,
     penalty_kinds,
     rules,
@@ -84,12 +82,14 @@ def test_indexed_act_matching_finds_what_comparing_every_pair_finds(name):
     """The bigram index is only a way to skip pairs with nothing in common: every condition of the
     document's sanctions meets exactly the duties whose clauses reach the Dice threshold pair by pair."""
     document, units = extracted(name)
-    texts = [_simplified(document, unit) for unit in units]
-    sanctions = _sanctions(units, texts)
-    targets = [i for i, unit in enumerate(units) if unit.modality in ENFORCEABLE and i not in sanctions and not unit.in_sanctions]
-    conditions = [sanction.condition for sanction in sanctions.values() if sanction.condition]
+    linker = Linker(document)
+    for unit in units:
+        linker.add(unit)
+    conditions = [sanction.condition for sanction in linker.sanctions.values() if sanction.condition]
     assert conditions
-    acts = _Acts(targets, units, texts, conditions)
+    targets = list(linker.targets)
+    texts = {t: linker.text(target) for t, target in linker.targets.items()}
+    acts = _Acts(linker.targets, texts.values(), conditions)
     threshold = rules().min_similarity
     duty_clauses = {t: [_bigrams(clause) for clause in acts.clauses(texts[t])] for t in targets}
     for condition in conditions:
@@ -101,3 +101,17 @@ def test_indexed_act_matching_finds_what_comparing_every_pair_finds(name):
         named = {t for t in pairwise if units[t].actor
                  and any(clause.strip().startswith(units[t].actor) for clause in re.split("[，；]", condition))}
         assert set(found) == (named or pairwise), condition
+
+
+def test_the_linker_keeps_a_record_only_of_units_that_can_take_part_in_a_link():
+    """Fed a document's units one at a time, it keeps the sanctions and the Duty and Prohibition units
+    outside them, by index, and nothing of the others."""
+    document, units = extracted(LAW)
+    linker = Linker(document)
+    said = [linker.add(unit, key=index) for index, unit in enumerate(units)]
+    assert [i for i, sanction in enumerate(said) if sanction] == list(linker.sanctions)
+    assert list(linker.targets) == [i for i, unit in enumerate(units) if unit.modality in ("Duty", "Prohibition")
+                                    and not unit.in_sanctions and not said[i]]
+    assert len(linker.targets) + len(linker.sanctions) < len(units)
+    assert all(linker.key(i) == i for i in [*linker.targets, *linker.sanctions])
+    assert linker.links() == link_enforcement(document, units)
