@@ -223,12 +223,12 @@ def build_file(item: InputFile, data: bytes | None = None) -> Built:
     """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
     spool = ""
     try:
-        document = parse_file(item.path) if data is None else parse_file(item.path, data)
+        document, units = extract_lazily(item.path) if data is None else extract_lazily(item.path, data)
         # Units, statements and the SHACL checker's index pass through a part at a time (graph_parts):
         # past the document itself (its text and tree), what stays grows with its longest part, plus a
         # few small records per unit for sanction links and the classes of nodes.
         observed = UnitTally(document)
-        parts = graph_parts(document, observed.passing(extract_units_lazily(document)), stem=item.stem)[1]
+        parts = graph_parts(document, observed.passing(units), stem=item.stem)[1]
         with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
             spool = out.name
             spool_writer = SpoolWriter(out)
@@ -320,14 +320,16 @@ def parse_file(path: Path, data: bytes | None = None) -> Document:
     return parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
 
 
-def extract_units_lazily(document: Document) -> Iterator[Unit]:
-    """The document's units one at a time (imported late: the extract stage loads jieba)."""
+def extract_lazily(path: Path, data: bytes | None = None) -> tuple[Document, Iterable[Unit]]:
+    """The parsed document and its units, extracted as they are read (imported late: the extract
+    stage loads jieba). Ingest's one seam for what a file holds."""
     from dutygraph.extract.units import iter_units
 
-    return iter_units(document)
+    document = parse_file(path, data)
+    return document, iter_units(document)
 
 
 def extract(path: Path, data: bytes | None = None) -> tuple[Document, tuple[Unit, ...]]:
     """The pipeline up to units, whole (for tests and tools; ingest streams them)."""
-    document = parse_file(path, data)
-    return document, tuple(extract_units_lazily(document))
+    document, units = extract_lazily(path, data)
+    return document, tuple(units)

@@ -174,8 +174,9 @@ class Union:
     graph. No layer is copied: only what several state about one subject and predicate is merged."""
 
     def __init__(self, *layers: Triples):
-        self.layers = layers
+        self.layers = tuple(layer for layer in layers if layer.by_predicate or layer.typed) or layers[:1]
         self._below: dict = {}
+        self._typed_sets: dict = {}
 
     def objects(self, subject, predicate):
         found = ()
@@ -207,7 +208,11 @@ class Union:
                              for layer in layers or self.layers))
 
     def is_instance(self, value, cls) -> bool:
-        return any(value in layer.typed.get(c, NONE) for c in self.classes_below(cls) for layer in self.layers)
+        typed_sets = self._typed_sets.get(cls)
+        if typed_sets is None:  # the layers' sets of `cls` and the classes below it, looked up once
+            typed_sets = self._typed_sets[cls] = [layer.typed[c] for c in self.classes_below(cls)
+                                                  for layer in self.layers if c in layer.typed]
+        return any(value in typed for typed in typed_sets)
 
     def values(self, focus, path: Path):
         if path.kind == "predicate":

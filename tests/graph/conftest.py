@@ -91,5 +91,5 @@ def fake_extract(monkeypatch):
     def extract(path: Path):
         return make_document(path.name, path.read_text(encoding="utf-8")), make_units()
 
-    monkeypatch.setattr(ingest, "extract", extract)
+    monkeypatch.setattr(ingest, "extract_lazily", extract)
     return extract

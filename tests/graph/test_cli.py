@@ -50,7 +50,7 @@ def test_ingest_exits_1_and_names_the_failed_file(tmp_path, fake_extract, monkey
             raise DutygraphError("DG-R001", path.name)
         return fake_extract(path)
 
-    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    monkeypatch.setattr("dutygraph.graph.ingest.extract_lazily", extract)
     assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 1
     out = capsys.readouterr().out
     assert "1 added" in out and "1 failed" in out and "904_bad.txt: DG-R001" in out
@@ -81,7 +81,7 @@ def test_ingest_leaves_no_spool_files_whatever_happens_to_a_document(tmp_path, f
             raise DutygraphError("DG-G001", "store", "disk full")
         load_graph(self, graph, ntriples, checksum, new=new)
 
-    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    monkeypatch.setattr("dutygraph.graph.ingest.extract_lazily", extract)
     monkeypatch.setattr(EmbeddedStore, "load_graph", refusing_store)
     assert main(["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "s")]) == 1
     out = capsys.readouterr().out
@@ -208,7 +208,7 @@ def big_and_small(tmp_path):
 def test_files_over_the_size_limit_fail_with_a_code_and_the_rest_go_through(tmp_path, fake_extract, monkeypatch,
                                                                              capsys, how):
     read = []
-    monkeypatch.setattr("dutygraph.graph.ingest.extract", lambda path: read.append(path.name) or fake_extract(path))
+    monkeypatch.setattr("dutygraph.graph.ingest.extract_lazily", lambda path: read.append(path.name) or fake_extract(path))
     options = ["--max-file-mb", "2"] if how == "option" else []
     if how == "environment":
         monkeypatch.setenv("DUTYGRAPH_MAX_FILE_MB", "2")

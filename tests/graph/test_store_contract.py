@@ -144,7 +144,7 @@ def test_bad_file_is_reported_and_the_rest_go_on(store, tmp_path, fake_extract, 
             raise DutygraphError("DG-R002", path.name)
         return fake_extract(path)
 
-    monkeypatch.setattr("dutygraph.graph.ingest.extract", extract)
+    monkeypatch.setattr("dutygraph.graph.ingest.extract_lazily", extract)
     report = ingest_paths([tmp_path / "in"], store)
     assert report.added == ["900_example.txt"] and report.failed == ["903_broken.txt"]
     assert [p.code for p in report.problems] == ["DG-R002"]
