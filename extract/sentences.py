@@ -57,12 +57,11 @@ def with_following_items(sentences: Iterable[Sentence]) -> Iterator[tuple[Senten
             yield from _grouped(group)
             group = []
         group.append(sentence)
-    yield from _grouped(group)
+    if group:
+        yield from _grouped(group)
 
 
 def _grouped(group: list[Sentence]) -> Iterator[tuple[Sentence, tuple[Sentence, ...]]]:
-    if not group:
-        return
     head, items = group[0], tuple(group[1:])
     yield head, () if head.is_item else items
     for item in items:

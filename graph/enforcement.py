@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from dutygraph.extract.sanctions import chinese_number, is_sanction
-from dutygraph.model import Document, Unit
+from dutygraph.model import Document, Span, Unit
 
 ENFORCEABLE = ("Duty", "Prohibition")
 
@@ -72,8 +72,7 @@ class _Target:
     article: int | None
     actor: str | None
     actor_surface: str
-    start: int  # its sentence in Document.simplified
-    end: int
+    sentence_span: Span  # where _simplified reads its sentence again
     sentence: str  # only when it has no span (units made by hand)
     enforces: tuple[int, ...]
     key: object = None  # what add() was given for the unit (graph/rdf.py: its IRI)
@@ -112,15 +111,12 @@ class Linker:
             self.sanctions[index] = sanction
         elif unit.modality in ENFORCEABLE and not unit.in_sanctions:
             span = unit.sentence_span
-            self.targets[index] = _Target(unit.article, unit.actor, unit.actor_surface, span.start, span.end,
+            self.targets[index] = _Target(unit.article, unit.actor, unit.actor_surface, span,
                                           "" if span.end > span.start else unit.sentence, unit.enforces, key)
         return sanction is not None
 
     def key(self, index: int) -> object:
         return (self.targets.get(index) or self.sanctions[index]).key
-
-    def sanction_indexes(self) -> list[int]:
-        return list(self.sanctions)
 
     def _sanction(self, unit: Unit, key: object) -> _Sanction | None:
         """A "sanction" naming no penalty of its own (依照本法第五章的有关规定处罚) only points elsewhere and
@@ -141,7 +137,7 @@ class Linker:
         return None
 
     def text(self, target: _Target) -> str:
-        return self.document.simplified[target.start:target.end] if target.end > target.start else target.sentence
+        return _simplified(self.document, target)
 
     def _citing(self) -> dict[int, set[int]]:
         """The targets that cite articles themselves, in order, with the articles (most cite none)."""
@@ -159,12 +155,12 @@ class Linker:
             by_article.setdefault((targets.get(i) or sanctions[i]).article, []).append(i)
         citing: dict[int, set[int]] | None = None  # made for the first sanction that cites an article
         acts: _Acts | None = None  # built on the first sanction that cites no article
-        uncited = [sanction.condition for sanction in sanctions.values() if not _cited_articles(sanction, sanction.condition)]
+        cites = {i: _cited_articles(sanction, sanction.condition) for i, sanction in sanctions.items()}
+        uncited = [sanction.condition for i, sanction in sanctions.items() if not cites[i]]
         direct: dict[int, list[int]] = {}
         inherits: dict[int, list[int]] = {}
         for i, sanction in sanctions.items():
-            condition = sanction.condition
-            cited = _cited_articles(sanction, condition)
+            condition, cited = sanction.condition, cites[i]
             if cited:
                 found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
                 if citing is None:
@@ -188,7 +184,7 @@ class Linker:
         return tuple(links)
 
 
-def _simplified(document: Document, unit: Unit) -> str:
+def _simplified(document: Document, unit: Unit | _Target) -> str:
     span = unit.sentence_span
     return document.simplified[span.start:span.end] if span.end > span.start else unit.sentence
 

@@ -38,7 +38,7 @@ KEY = NS + "validationKey"
 FOUND = NS + "violationsJson"  # [[focus, shape, message, value], …]: a record is read back whole, never queried into
 WRITTEN = f"SELECT ?g ?checksum WHERE {{ GRAPH ?g {{ ?g <{NS}checksum> ?checksum }} }}"
 RECORDS = f"SELECT ?g ?key ?found WHERE {{ GRAPH <{RECORDS_GRAPH}> {{ ?g <{KEY}> ?key ; <{FOUND}> ?found }} }}"
-RECORDS_PER_UPDATE = 500
+RECORDS_PER_UPDATE = 500  # keeps each update a size every server parses quickly
 CHECK_CHUNK = 5_000  # statements a shape reads, checked at a time at ingest (about a MB of index)
 
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from dutygraph import __version__
 from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
-from dutygraph.graph.enforcement import Link, Linker
+from dutygraph.graph.enforcement import Linker
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
 from dutygraph.graph.terms import Lit, Term, literal, to_ox
 from dutygraph.model import Document, Provision, Unit
@@ -95,16 +95,16 @@ def graph_parts(document: Document, units: Iterable[Unit], *,
         linker = Linker(document)
         sanctions = []
         for unit in units:
-            node = minter.node(unit)
+            authority, node = minter.node(unit)
             if linker.add(unit, node):
-                sanctions.append((unit, node))
+                sanctions.append((unit, authority, node))
             else:
-                yield list(minter.unit_triples(unit, node))
-        enforced = defaultdict(list)
+                yield list(minter.unit_triples(unit, authority, node))
+        enforced = defaultdict(list)  # sanction IRI → the IRIs it enforces, and its penalties
         for link in linker.links():
-            enforced[link.sanction].append(link)
-        for index, (unit, node) in zip(linker.sanction_indexes(), sanctions, strict=True):
-            yield [*minter.unit_triples(unit, node), *enforcement_triples(enforced[index], linker)]
+            enforced[linker.key(link.sanction)].append((linker.key(link.target), link.penalties))
+        for unit, authority, node in sanctions:
+            yield [*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])]
 
     return instrument, parts()
 
@@ -174,13 +174,12 @@ def provision_triples(document: Document, provision: Provision, node: str, paren
         yield node, dg("text"), literal(document.text[provision.span.start:provision.span.end])
 
 
-def enforcement_triples(links: list[Link], linker: Linker) -> Iterator[tuple]:
+def enforcement_triples(sanction: str, enforced: list[tuple[str, tuple[str, ...]]]) -> Iterator[tuple]:
     """dg:enforcesObligation from one sanction to the units it enforces, and its dg:penalty kinds."""
-    for link in links:
-        yield linker.key(link.sanction), dg("enforcesObligation"), linker.key(link.target)
-    if links:
-        for kind in links[0].penalties:
-            yield linker.key(links[0].sanction), dg("penalty"), literal(kind)
+    for target, _ in enforced:
+        yield sanction, dg("enforcesObligation"), target
+    for kind in enforced[0][1] if enforced else ():
+        yield sanction, dg("penalty"), literal(kind)
 
 
 class _Minter:
@@ -193,15 +192,16 @@ class _Minter:
         self.counts: Counter[str] = Counter()
         self.minted: set[str] = set()
 
-    def node(self, unit: Unit) -> str:
+    def node(self, unit: Unit) -> tuple[str, str]:
+        """The IRIs of the unit's authority and of the unit itself."""
         authority = resolve_authority(unit.authority, self.paths, self.instrument)
         self.counts[authority] += 1
-        return ids.obligation_iri(authority, self.counts[authority])
+        return authority, ids.obligation_iri(authority, self.counts[authority])
 
-    def unit_triples(self, unit: Unit, node: str) -> Iterator[tuple]:
+    def unit_triples(self, unit: Unit, authority: str, node: str) -> Iterator[tuple]:
         yield node, TYPE, dg("Obligation")
         yield node, dg("modality"), dg(unit.modality)
-        yield node, dg("authority"), resolve_authority(unit.authority, self.paths, self.instrument)
+        yield node, dg("authority"), authority
         yield node, dg("sentence"), literal(unit.sentence)
         yield node, dg("action"), literal(unit.action)
         yield node, dg("object"), literal(unit.object)
