@@ -206,7 +206,8 @@ class TreeBuilder:
         self.roots: list[Node] = []
         self.stack: list[Node] = []
         self.article_numbers: list[tuple[int | None, int | None]] = []
-        self.paths: set[str] = set()
+        self.copies: dict[str, int] = {}  # by path as numbered: how many nodes took it (~2, ~3… after the first)
+        self.root_paragraphs = 0
         self.repeated: list[str] = []  # paths that needed a ~N to stay unique
         self.last_leaf: Node | None = None  # the provision whose text the previous line ended
         self.previous: tuple[int, int] | None = None  # (start, end) of the previous line
@@ -280,14 +281,18 @@ class TreeBuilder:
                     body_start=line.label_end)
 
     def unique(self, path: str) -> str:
-        """The path, or path~2, path~3… when the number was used before (a repeated 第七章, two item lists)."""
-        candidate, copy = path, 1
-        while candidate in self.paths:
+        """The path, or path~2, path~3… when the number was used before (a repeated 第七章, two item lists).
+        The count per path is kept, not found again by trying ~2, ~3…: a plan that restarts its 一、
+        under no parent would make that search quadratic."""
+        copy = self.copies.get(path, 0) + 1
+        candidate = path if copy == 1 else f"{path}~{copy}"
+        while candidate in self.copies:  # "X~2" written as a number of its own: never happens with digits
             copy += 1
             candidate = f"{path}~{copy}"
-        if copy > 1:
+        self.copies[path] = copy
+        if candidate != path:
+            self.copies[candidate] = 1
             self.repeated.append(candidate)
-        self.paths.add(candidate)
         return candidate
 
     def attach(self, node: Node) -> None:
@@ -305,9 +310,10 @@ class TreeBuilder:
             return  # other text between a chapter heading and its first article is not a provision
         self.close(self.ranks["paragraph"])
         owner = self.stack[-1] if self.stack else None
-        count = owner.paragraphs + 1 if owner else len([n for n in self.roots if n.kind == "paragraph"]) + 1
         if owner:
-            owner.paragraphs = count
+            owner.paragraphs = count = owner.paragraphs + 1
+        else:  # counted, not found among the roots again: a text of bare paragraphs made parse quadratic
+            self.root_paragraphs = count = self.root_paragraphs + 1
         path = (owner.path + "/" if owner else "") + f"para/{count}"
         self.last_leaf = Node("paragraph", path, "", self.ranks["paragraph"], start, end, count, body_start=start)
         self.attach(self.last_leaf)
