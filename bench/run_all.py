@@ -9,7 +9,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ORDER = ("dev_score.py", "actor_health.py", "graph_size.py", "parse_corpus.py", "extract_corpus.py", "ingest_corpus.py",
          "store_write.py", "load_endpoint.py", "bench_queries.py", "matrix.py", "scale_dask.py", "bulk_load.py",
-         "validate_corpus.py", "ingest_memory.py")
+         "validate_corpus.py", "ingest_memory.py", "document_shapes.py")
 
 
 def main() -> int:

@@ -16,6 +16,10 @@ from dutygraph.extract.tokens import first_word_tag, token_words
 
 QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = "，；：,;:"
+# one scan for the nearest break, where a str.find per character ran to the end of the text for each
+# character absent after that point (quadratic in a sentence of thousands of clauses)
+CLAUSE_BREAK_AT = re.compile("[" + re.escape(CLAUSE_BREAK) + "]")
+CLAUSE_OR_SENTENCE_END = re.compile("[" + re.escape(CLAUSE_BREAK + "。") + "]")
 SUBJECT_GAP_MAX = 16
 OBJECT_BEFORE_OWNER = re.compile("[对向给]")
 LATER_GAP = re.compile("(?:还|也|均|都|应|并|同时|依法|及时|可)*")  # between a later subject and its marker
@@ -113,7 +117,7 @@ def find_subject(text: str, marker_pos: int) -> Subject:
         leading = _nearest_clause_subject(text, start)
         if leading is not None:
             return leading
-        first_clause_end = min((text.find(ch) for ch in CLAUSE_BREAK if text.find(ch) >= 0), default=len(text))
+        first_clause_end = clause_end(text, 0, CLAUSE_BREAK_AT)
         first_clause = text[:first_clause_end]
         short_thing = len(first_clause) <= marks.thing_topic_max and _starts_with_thing(first_clause) \
             or _thing_clause(first_clause)
@@ -207,6 +211,12 @@ def _is_topic(clause: str) -> bool:
         and not marks.activity_verbs.match(clause)
 
 
+def clause_end(text: str, pos: int, breaks: re.Pattern[str] = CLAUSE_OR_SENTENCE_END) -> int:
+    """Where the clause at `pos` ends: the next clause break (or 。), else the end of the text."""
+    found = breaks.search(text, pos)
+    return found.start() if found is not None else len(text)
+
+
 def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
     """Actors written at pos, also behind a short modifier ("由实施监督抽查的市场监督管理部门…")."""
     mentions, _ = parse_actor_list(text, pos)
@@ -215,7 +225,7 @@ def actor_after(text: str, pos: int) -> tuple[Mention, ...]:
     department = _department_stem(text, pos)
     if department is not None:
         return (department,)
-    stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    stop = clause_end(text, pos)
     owner = text.find("的", pos, min(stop, pos + 24))
     if owner < 0 or OBJECT_BEFORE_OWNER.search(text, pos, owner):
         return ()  # "由有权机关对直接负责的主管人员…": the 的 phrase is the object, not the authority
@@ -289,7 +299,7 @@ def addressed_parties(text: str, marker: Marker) -> tuple[tuple[Mention, ...], i
 def _addressed_by_clause(text: str, pos: int) -> tuple[tuple[Mention, ...], int]:
     """"鼓励具备信息化条件的农产品生产经营者采用…": a party addressed behind its defining clause."""
     marks = load_markers()
-    stop = min([i for i in (text.find(ch, pos) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    stop = clause_end(text, pos)
     owner = text.find("的", pos, min(stop, pos + marks.defined_clause_max))
     if owner <= pos:
         return (), pos
@@ -526,7 +536,7 @@ def later_subjects(text: str, after: int, markers: tuple[Marker, ...]) -> tuple[
             if defined is not None:
                 found.append(defined)
             continue
-        stop = min([i for i in (text.find(ch, end) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+        stop = clause_end(text, end)
         clause = text[start:stop]
         if clause.endswith("的") or marks.compound_blockers.match(text, end):
             continue
@@ -549,7 +559,7 @@ def _later_defined_party(text: str, start: int, markers: tuple[Marker, ...]) -> 
     """"…；无权处理的部门应当及时移交…", "…，接到举报的部门应当及时处理": a later clause whose subject
     is a party named by a defining clause right before its own modal verb (guidelines §9, whole
     noun phrases) — as it would be at the start of the sentence."""
-    stop = min([i for i in (text.find(ch, start) for ch in CLAUSE_BREAK + "。") if i >= 0], default=len(text))
+    stop = clause_end(text, start)
     marker = next((m for m in markers if start < m.start < stop), None)
     if marker is None or marker.addresses:
         return None

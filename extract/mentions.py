@@ -47,6 +47,12 @@ class Lexicon:
     # one scan finds the longest label at a place; the shorter ones there are its prefixes
     pattern: re.Pattern[str]
     prefixes: dict[str, tuple[str, ...]]
+    longest: int  # characters of the longest label: no longer tail of a span can be one
+
+    def tails(self, span: str, first: int = 0, shortest: int = 1) -> range:
+        """Where the tails of `span` (from `first` on, `shortest` characters or more) that can be
+        labels start, longest first: a list of thousands of members is not cut at every character."""
+        return range(max(first, len(span) - self.longest), len(span) - shortest + 1)
 
 
 @cache
@@ -68,7 +74,8 @@ def load_lexicon() -> Lexicon:
         index.setdefault(label[0], []).append(label)
     prefixes = {label: tuple(other for other in index[label[0]] if label.startswith(other)) for label in canonical}
     pattern = re.compile("|".join(map(re.escape, longest_first)))
-    return Lexicon({k: tuple(v) for k, v in index.items()}, frozenset(stems), canonical, pattern, prefixes)
+    return Lexicon({k: tuple(v) for k, v in index.items()}, frozenset(stems), canonical, pattern, prefixes,
+                   len(longest_first[0]))
 
 
 def canonical_name(surface: str) -> str:
@@ -166,7 +173,7 @@ def _modified_family(text: str, start: int, end: int) -> str | None:
     family = lexicon.canonical.get(span)
     if family is not None and family in marks.party_families:
         return None  # the family's own name ("任何单位和个人", "单位或者个人")
-    for at in range(1, len(span) - 3):
+    for at in lexicon.tails(span, first=1, shortest=4):
         if lexicon.canonical.get(span[at:]) in marks.party_families:
             return None if marks.separators.search(span[:at]) else span
     return None
@@ -188,8 +195,8 @@ def _institution_of_a_domain(text: str, members: list[_Member]) -> list[_Member]
 
 def _longest_label_ending(span: str) -> str:
     """The longest scheme label that ends `span` ("" when none does)."""
-    canonical = load_lexicon().canonical
-    return next((span[at:] for at in range(len(span)) if span[at:] in canonical), "")
+    lexicon = load_lexicon()
+    return next((span[at:] for at in lexicon.tails(span) if span[at:] in lexicon.canonical), "")
 
 
 def _acts_of_one_party(text: str, members: list[_Member]) -> tuple[Mention, ...] | None:

@@ -32,6 +32,10 @@ SHAPES: dict[str, Callable[[range], str]] = {
         f"（{i}）建立第{n}项制度；" for i, n in enumerate(ns, 1)),
     "one long paragraph": lambda ns: "某某质量条例\n\n第1条 " + "".join(
         f"生产者应当建立第{n}项制度，并不得伪造第{n}种标志。" for n in ns),
+    "one list of actors": lambda ns: "某某质量条例\n\n第1条 " + "、".join(
+        f"第{n}市场监督管理部门" for n in ns) + "应当加强监督。",
+    "one sentence of many clauses": lambda ns: "某某质量条例\n\n第1条 下列单位应当遵守本条例：" + "；".join(
+        f"第{n}类企业" for n in ns) + "。",
     "sanctions citing their article": lambda ns: "某某质量条例\n\n" + "\n\n".join(
         f"第{2 * i - 1}条 生产者不得销售第{n}类不合格产品。\n\n"
         f"第{2 * i}条 违反本条例第{2 * i - 1}条规定的，由市场监督管理部门责令改正，处{n}元罚款。"
@@ -61,7 +65,6 @@ def steps(run: Callable[[], object]) -> int:
 
 
 def build_steps(folder: Path, shape: str, numbers: range) -> int:
-    repeats = len(numbers)
     path = folder / f"{shape}-{numbers.start}.txt"
     path.write_text(SHAPES[shape](numbers), encoding="utf-8")
 
@@ -69,7 +72,7 @@ def build_steps(folder: Path, shape: str, numbers: range) -> int:
         built = ingest.build_file(ingest.InputFile(path, "checksum", ids.stem_of(path.name)))
         built.discard()
         assert built.error is None, built.error
-        assert built.triples > repeats  # the shape was read as what it is, not skipped
+        assert built.modalities  # the shape was read as norms, not skipped
 
     return steps(build)
 
