@@ -97,7 +97,8 @@ def header_fields(source: SourceText, front) -> dict[str, str]:
 
 
 def find_title(source: SourceText, front):
-    """A markdown '# ' line, else the first line that is not a header field, a bracketed note or a date."""
+    """A markdown '# ' line, else the first line that is not a header field, a bracketed note or a date,
+    unless that line ends a sentence."""
     for line in front:
         if source.text[line.start - 2:line.start] == "# " and source.text[line.start - 3:line.start - 2] != "#":
             return line
@@ -106,7 +107,9 @@ def find_title(source: SourceText, front):
         if line.kind != "text" or layout().header_field.match(content) or content.startswith(("（", "(", "<!--")) \
                 or cues().date_line.match(content):
             continue
-        return line
+        # a title never closes a sentence: a text that opens with one has no title line (a provision
+        # quoted alone, a pasted paragraph), and its first line is text, not front matter
+        return None if layout().sentence_end.search(content[-1:]) else line
     return None
 
 

@@ -343,6 +343,15 @@ def test_a_document_opening_with_its_contents_takes_its_title_from_the_file_name
     assert (document.instrument.title, [p.path for p in document.provisions]) == ("某条例", ["chap/1"])
 
 
+def test_a_text_that_opens_with_a_sentence_has_no_title_line():
+    """A provision quoted alone or a pasted paragraph: its line is text, not the title (it was taken
+    for the title and the file failed with DG-S001)."""
+    document = parse(read_bytes("企业应当建立质量管理制度。生产者不得掺杂掺假。\n".encode(), "摘录.txt"))
+    assert (document.instrument.title, [p.path for p in document.provisions]) == ("摘录", ["para/1"])
+    titled = parse(read_bytes("质量条例\n企业应当建立质量管理制度。\n".encode(), "摘录.txt"))
+    assert (titled.instrument.title, [p.path for p in titled.provisions]) == ("质量条例", ["para/1"])
+
+
 def test_repeated_numbers_get_unique_paths_and_a_warning():
     text = "第一章 总则\n第一条 甲。\n第一章 附则\n第二条 乙：\n（一）丙；\n（一）丁。\n"
     document = parse(read_bytes(text.encode(), "r.txt"))
