@@ -79,7 +79,7 @@ def parse(source: SourceText) -> Document:
         if index < front_end and (article_mode or is_front_matter(source, line, instrument.title)):
             continue
         builder.add(line)
-    provisions = tuple(node.freeze() for node in builder.roots)
+    provisions = builder.provisions()
     if not provisions:
         raise DutygraphError("DG-S001", source.source_file, "no articles, headings or paragraphs found")
     return Document(source=source, instrument=instrument, provisions=provisions, tables=tables,
@@ -197,13 +197,17 @@ def is_front_matter(source: SourceText, line: Line, title: str) -> bool:
 
 
 class TreeBuilder:
-    """Adds classified lines to a stack of open nodes; the closed tree is `roots`."""
+    """Adds classified lines to a stack of open nodes; the closed tree is `provisions()`.
+
+    A top-level node is frozen as soon as the next one opens (nothing written after it can reach
+    it): the open nodes and the frozen tree never both hold a whole large document."""
 
     def __init__(self, source: SourceText, article_mode: bool, gap: int):
         self.source = source
         self.article_mode = article_mode
         self.ranks = ARTICLE_RANKS if article_mode else HEADING_RANKS
-        self.roots: list[Node] = []
+        self.roots: list[Provision] = []  # frozen, all but the open one
+        self.open_root: Node | None = None
         self.stack: list[Node] = []
         self.article_numbers: list[tuple[int | None, int | None]] = []
         self.copies: dict[str, int] = {}  # by path as numbered: how many nodes took it (~2, ~3… after the first)
@@ -296,7 +300,12 @@ class TreeBuilder:
         return candidate
 
     def attach(self, node: Node) -> None:
-        (self.stack[-1].children if self.stack else self.roots).append(node)
+        if self.stack:
+            self.stack[-1].children.append(node)
+        else:
+            if self.open_root is not None:
+                self.roots.append(self.open_root.freeze())
+            self.open_root = node
         self.stack.append(node)
         self.extend(node.end)
 
@@ -360,6 +369,12 @@ class TreeBuilder:
             return  # containers of articles hold articles, not paragraphs
         self.add_paragraph(position, line.end)
         self.stack.pop()  # the heading stays open for the lines that follow
+
+    def provisions(self) -> tuple[Provision, ...]:
+        if self.open_root is not None:
+            self.roots.append(self.open_root.freeze())
+            self.open_root = None
+        return tuple(self.roots)
 
     def problems(self) -> tuple[Problem, ...]:
         numbers = [number for number, suffix in self.article_numbers if suffix is None and number is not None]

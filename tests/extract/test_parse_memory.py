@@ -1,0 +1,28 @@
+"""Parse freezes each top-level provision as soon as the next one opens, so the open nodes and the
+frozen tree never both hold a document of many chapters: the peak of Python memory while parsing
+stays near the tree it returns (measured: 1.22 times it, against 1.67 when the whole node tree was
+frozen at the end)."""
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+from dutygraph.extract.read import read_bytes
+from dutygraph.extract.structure import parse
+from tests.graph.test_build_memory import copied_regulation
+
+MOST_PEAK_PER_TREE = 1.4
+
+
+def test_parsing_many_chapters_never_holds_two_trees():
+    source = read_bytes(copied_regulation(40).encode("utf-8"), "regulation.txt")
+    parse(read_bytes(copied_regulation(1).encode("utf-8"), "warm.txt"))  # layouts and patterns load once
+    gc.collect()
+    tracemalloc.start()
+    try:
+        document = parse(source)
+        tree, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(document.provisions) > 40  # chapters: the top-level provisions that are frozen one by one
+    assert peak < MOST_PEAK_PER_TREE * tree, f"peak {peak} bytes for a tree of {tree}"
