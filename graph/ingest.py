@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from dutygraph.children import die_with_parent
 from dutygraph.errors import DutygraphError
@@ -25,7 +25,7 @@ from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.model import Document, Problem, Unit
 
-# Past this a document is refused: extraction time and memory grow faster than its size.
+# Past this a document is refused: a 20 MB law takes minutes and hundreds of MB (docs/cli.md).
 DEFAULT_MAX_BYTES = 20 << 20
 SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm"}
 IN_FLIGHT_PER_WORKER = 4
@@ -49,6 +49,16 @@ class IngestReport:
         return not self.failed
 
 
+class Progress(Protocol):
+    """What ingest tells a progress display (the CLI's bar): bytes of input built, and its step."""
+
+    def advance(self, size: int) -> None: ...
+
+    def step(self, name: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: Path
@@ -57,7 +67,7 @@ class InputFile:
 
 
 def ingest_paths(paths: Sequence[str | Path], store: Store, *,
-                 progress: Callable[[Iterable, int], Iterable] | None = None,
+                 progress: Callable[[int], Progress] | None = None,
                  workers: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  scheduler: str | None = None) -> IngestReport:
     """Ingest files and folders (recursively); a bad file is reported and the rest go on.
@@ -70,7 +80,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
     store parses itself, so no step holds them as RDF objects, nor the graph in memory between
     extraction and the store.
     A file that is not a regular file, of no kind the reader takes, or over `max_bytes` fails
-    without a byte of it read.
+    without a byte of it read. `progress(total bytes to build)` makes the display told of the work.
     """
     report = IngestReport()
     files = []
@@ -90,22 +100,76 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             report.skipped.append(item.path.name)
         else:
             todo.append(item)
-    results = zip(todo, build_all(todo, workers, scheduler), strict=True)
-    batch: list[tuple[InputFile, Built, bool]] = []
-    waiting, batch_bytes = 0, store.batch_bytes()  # bytes of N-Triples in the batch, and wanted in one
-    for item, built in (progress or (lambda items, total: items))(results, len(todo)):
-        batch.append((item, built, previous[item] is None))
-        waiting += built.size
-        if waiting >= batch_bytes:
-            store_batch(batch, store, report)
-            batch, waiting = [], 0
-    store_batch(batch, store, report)
-    store.settle()  # before the closing steps, which read the whole store
-    rows = store_rows(store)
-    link_versions(store, rows)
-    write_records(store, report.validated)
-    refresh_summary(store, rows)
+    meter = Meter(todo, progress)
+    try:
+        results = zip(todo, build_all(todo, workers, scheduler, meter.within), strict=True)
+        batch: list[tuple[InputFile, Built, bool]] = []
+        waiting, batch_bytes = 0, store.batch_bytes()  # bytes of N-Triples in the batch, and wanted in one
+        for item, built in results:
+            meter.built(item)
+            batch.append((item, built, previous[item] is None))
+            waiting += built.size
+            if waiting >= batch_bytes:
+                meter.writing(lambda batch=batch: store_batch(batch, store, report))
+                batch, waiting = [], 0
+        meter.writing(lambda: store_batch(batch, store, report))
+        meter.step("closing")
+        store.settle()  # before the closing steps, which read the whole store
+        rows = store_rows(store)
+        link_versions(store, rows)
+        write_records(store, report.validated)
+        refresh_summary(store, rows)
+    finally:
+        meter.close()
     return report
+
+
+class Meter:
+    """Bytes of input built, told to a progress display (none: nothing is told). A document built in
+    this process tells its share as its units pass, so one large file does not sit at 0 % for
+    minutes; one built in a worker tells it whole when it arrives."""
+
+    def __init__(self, items: list[InputFile], progress: Callable[[int], Progress] | None):
+        self.sizes = {item: input_size(item.path) for item in items}
+        self.shown = progress(sum(self.sizes.values())) if progress is not None else None
+        self.told: dict[InputFile, int] = {}
+        self.step("extracting")
+
+    def within(self, item: InputFile) -> Callable[[float], None] | None:
+        """What the build of `item` calls with the share of its text read so far."""
+        if self.shown is None:
+            return None
+        return lambda share: self._reach(item, int(self.sizes[item] * min(share, 1.0)))
+
+    def built(self, item: InputFile) -> None:
+        self._reach(item, self.sizes[item])
+        self.told.pop(item, None)
+
+    def writing(self, write: Callable[[], None]) -> None:
+        self.step("writing")
+        write()
+        self.step("extracting")
+
+    def step(self, name: str) -> None:
+        if self.shown is not None:
+            self.shown.step(name)
+
+    def close(self) -> None:
+        if self.shown is not None:
+            self.shown.close()
+
+    def _reach(self, item: InputFile, size: int) -> None:
+        told = self.told.get(item, 0)
+        if self.shown is not None and size > told:
+            self.shown.advance(size - told)
+            self.told[item] = size
+
+
+def input_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_file reports the unreadable file with its own code
 
 
 def collect_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -194,8 +258,10 @@ class Built:
             Path(self.spool).unlink(missing_ok=True)
 
 
-def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None) -> Iterator[Built]:
-    """Built files in input order, extracted in parallel processes when it pays off."""
+def build_all(items: list[InputFile], workers: int | None, scheduler: str | None = None,
+              within: Callable[[InputFile], Callable[[float], None] | None] | None = None) -> Iterator[Built]:
+    """Built files in input order, extracted in parallel processes when it pays off. `within(item)`:
+    what a build in this process tells of its progress (Meter.within)."""
     if scheduler:
         from dutygraph.graph.cluster import build_on_cluster  # imports distributed only when asked
 
@@ -204,7 +270,8 @@ def build_all(items: list[InputFile], workers: int | None, scheduler: str | None
     if workers is None:
         workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
     if workers <= 1:
-        yield from map(build_file, items)
+        for item in items:
+            yield build_file(item, reached=within(item) if within is not None else None)
         return
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
@@ -219,15 +286,16 @@ def build_all(items: list[InputFile], workers: int | None, scheduler: str | None
             yield pending.popleft().result()
 
 
-def build_file(item: InputFile, data: bytes | None = None) -> Built:
-    """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`."""
+def build_file(item: InputFile, data: bytes | None = None, reached: Callable[[float], None] | None = None) -> Built:
+    """`data`: the file's bytes when they were shipped to a machine that cannot read `item.path`;
+    `reached(share)`: told the share of the text read as its units pass."""
     spool = ""
     try:
         document, units = extract_lazily(item.path) if data is None else extract_lazily(item.path, data)
         # Units, statements and the SHACL checker's index pass through a part at a time (graph_parts):
         # past the document itself (its text and tree), what stays grows with its longest part, plus a
         # few small records per unit for sanction links and the classes of nodes.
-        observed = UnitTally(document)
+        observed = UnitTally(document, reached)
         parts = graph_parts(document, observed.passing(units), stem=item.stem)[1]
         with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
             spool = out.name
@@ -248,14 +316,18 @@ class UnitTally:
     """What the report needs of a document's units, taken as they pass: modalities, and units whose
     authority is no provision of the document (DG-G101)."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, reached: Callable[[float], None] | None = None):
         self.document = document
         self.known = {provision.path for _, _, provision in walk(document.provisions, "", "")}
         self.modalities: list[str] = []
         self.misplaced: list[Problem] = []
+        self.reached = reached
 
     def passing(self, units: Iterable[Unit]) -> Iterator[Unit]:
+        length = max(len(self.document.text), 1)
         for unit in units:
+            if self.reached is not None:
+                self.reached(unit.sentence_span.end / length)
             self.modalities.append(unit.modality)
             if unit.authority and unit.authority not in self.known:
                 self.misplaced.append(Problem("DG-G101", self.document.source.source_file, unit.sentence[:40],

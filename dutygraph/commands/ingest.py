@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     collect_files(args.paths)
     store = open_store(args.store)
     try:
-        report = ingest_paths(args.paths, store, progress=show_progress, max_bytes=limit,
+        report = ingest_paths(args.paths, store, progress=ProgressBar, max_bytes=limit,
                               scheduler=args.scheduler)
     finally:
         store.close()
@@ -48,8 +48,22 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def show_progress(items, total):
-    return tqdm(items, total=total, unit="doc", file=sys.stderr, disable=None, leave=False)
+class ProgressBar:
+    """Bytes of input built, on stderr when it is a terminal, with ingest's step (extracting,
+    writing to the store, closing)."""
+
+    def __init__(self, total: int):
+        self.bar = tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
+                        disable=None, leave=False)
+
+    def advance(self, size: int) -> None:
+        self.bar.update(size)
+
+    def step(self, name: str) -> None:
+        self.bar.set_description_str(name)
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def summarise(report: IngestReport) -> str:
