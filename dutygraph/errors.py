@@ -22,6 +22,7 @@ CATALOGUE: dict[str, str] = {
     "DG-R102": "warning: pinyin conversion debris removed",
     "DG-R103": "warning: Word bookmark debris removed",
     "DG-R104": "warning: web-page footer removed",
+    "DG-R105": "warning: line breaks restored before provisions (the text had almost none)",
     # --- S: structure
     "DG-S001": "no recognisable structure (no articles, sections or paragraphs)",
     "DG-S101": "warning: article numbers out of sequence",

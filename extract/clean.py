@@ -44,6 +44,7 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
         found = [Edit(m.start(), m.end()) for m in pattern.finditer(kept)]
         counts[code] += len(found)
         edits += found
+    edits += restored_line_breaks(kept, counts)
     recovered: list[str] = []
     if "\ufffd" in kept:
         debris = all_debris_edits(kept)
@@ -62,6 +63,20 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
     for space in WIDE_SPACES:
         text = text.replace(space, " ")
     return text, offset_map, tuple(problems)
+
+
+def restored_line_breaks(text: str, counts: Counter[str]) -> list[Edit]:
+    """A line break before each provision of a text that lost them (its markers stand inside lines
+    more than at their starts), and before the items of its lead-ins; none in any other text."""
+    starts = len(layout().line_start_provision.findall(text))
+    if sum(1 for _ in layout().spaced_provision.finditer(text)) <= 2 * starts:
+        return []  # a cheap count first (the search for break places tries every offset of a text)
+    restored = [Edit(m.start(), m.end(), "\n") for m in layout().flattened_break.finditer(text)]
+    if len(restored) <= starts:
+        return []
+    restored += [Edit(m.start(), m.end(), "\n") for m in layout().flattened_item_break.finditer(text)]
+    counts["DG-R105"] += len(restored)
+    return restored
 
 
 def all_debris_edits(text: str) -> list[Edit]:

@@ -28,6 +28,10 @@ class Layout:
     pinyin: re.Pattern[str]
     debris_opening: re.Pattern[str]
     debris_symbols: re.Pattern[str]
+    flattened_break: re.Pattern[str]  # where a text that lost its line breaks gets one back before a provision
+    flattened_item_break: re.Pattern[str]  # … and before an item, once the provisions said it lost them
+    line_start_provision: re.Pattern[str]
+    spaced_provision: re.Pattern[str]
 
 
 @cache
@@ -58,6 +62,10 @@ def layout() -> Layout:
         pinyin=re.compile(data["pinyin"]),
         debris_opening=re.compile(data["debris_opening"]),
         debris_symbols=re.compile(data["debris_symbols"]),
+        flattened_break=re.compile(data["flattened_break"].replace("NUM", numeral)),
+        flattened_item_break=re.compile(data["flattened_item_break"]),
+        line_start_provision=re.compile(data["line_start_provision"].replace("NUM", numeral)),
+        spaced_provision=re.compile(data["spaced_provision"].replace("NUM", numeral)),
     )
 
 

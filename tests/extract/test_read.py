@@ -116,6 +116,47 @@ def test_web_footer_is_removed():
     assert "DG-R104" in codes(source)
 
 
+FLATTENED = ("某省产品质量条例 第一章 总则 第一条 为了加强产品质量管理，制定本条例。 第二条 生产者应当依照本条例第十条 "
+             "规定建立制度。第三条 部门应当履行下列职责：（一）组织抽查；（二）查处违法行为。")
+
+
+def test_a_text_that_lost_its_line_breaks_gets_them_back_before_its_provisions():
+    """Pasted from a web page or a PDF: one break before each provision marker that opens a clause
+    and before an item after its lead-in; a citation (本条例第十条 规定) keeps its place."""
+    source = read_bytes(FLATTENED.encode(), "flattened.txt")
+    assert source.text.split("\n") == [
+        "某省产品质量条例", "第一章 总则", "第一条 为了加强产品质量管理，制定本条例。",
+        "第二条 生产者应当依照本条例第十条 规定建立制度。", "第三条 部门应当履行下列职责：", "（一）组织抽查；",
+        "（二）查处违法行为。"]
+    assert [problem.detail for problem in source.problems if problem.code == "DG-R105"] == ["6 place(s)"]
+    for line in source.text.split("\n"):  # every line still reads, through the offset map, what the file wrote
+        start = source.text.index(line)
+        assert FLATTENED[raw_offset(source, start):raw_offset(source, start) + len(line)] == line
+
+
+def test_a_text_with_its_line_breaks_is_not_touched_where_a_citation_follows_a_sentence():
+    text = "第一条 甲应当遵守本条例。第十条 规定的事项除外。\n" * 3
+    source = read_bytes(text.encode(), "law.txt")
+    assert source.text == text and "DG-R105" not in codes(source)
+
+
+def test_a_regulation_with_its_line_breaks_lost_yields_the_same_units():
+    """Seed 000 joined into one line (as a web page's copy gives it): the same units, articles,
+    actors and sentences as the file itself."""
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+
+    written = (SEEDS / "000_1c62b5ba5ae13ae9.txt").read_text(encoding="utf-8")
+    flattened = " ".join(line.strip() for line in written.splitlines() if line.strip())
+
+    def units(text: str) -> list[tuple]:
+        document = parse(read_bytes(text.encode(), "000.txt"))
+        return [(unit.article, unit.actor, unit.modality, unit.level, unit.inferred, "".join(unit.sentence.split()))
+                for unit in extract_units(document)]
+
+    assert units(flattened) == units(written)
+
+
 def test_full_width_spaces_become_spaces_in_place():
     source = read_bytes("第一条\u3000总则\u3000内容\n".encode(), "law.txt")
     assert source.text == "第一条 总则 内容\n"
