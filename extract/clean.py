@@ -21,7 +21,7 @@ INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]|\r(?=\n)")
 OLD_MAC_LINE_END = re.compile("\r")
 ITEM_MARKER = re.compile(r"^\s*([（(])([一二三四五六七八九十]+)([）)])")
 CHINESE_DIGITS = "零一二三四五六七八九"
-TAIL_CHARS_PER_LINE = 400  # how far back the footer search looks, per footer line
+TAIL_CHARS_PER_LINE = 400  # how far back the footer search looks, per footer line; no footer line is longer
 DEBRIS_WINDOW = 8  # mangled item markers span at most this many characters at a line start
 MAX_RECOVERED_ITEM = 99  # chinese_numeral writes up to 九十九
 
@@ -99,14 +99,15 @@ def split_lines(text: str) -> list[tuple[int, int]]:
 
 
 def find_footer(raw: str) -> int:
-    """Offset where a web-page footer starts (a footer line among the last lines), else len(raw)."""
+    """Offset where a web-page footer starts (a footer line among the last lines), else len(raw).
+    A line longer than a footer's is text: a page pasted onto one line keeps its law, footer and all."""
     tail_lines = layout().footer_tail_lines
     window = TAIL_CHARS_PER_LINE * tail_lines
     offset = raw.find("\n", len(raw) - window) + 1 if len(raw) > window else 0
     lines = split_lines(raw[offset:])
     filled = [(start + offset, end + offset) for start, end in lines if raw[start + offset:end + offset].strip()]
     for start, end in filled[-tail_lines:]:
-        if any(pattern.search(raw[start:end]) for pattern in layout().footer):
+        if end - start <= TAIL_CHARS_PER_LINE and any(pattern.search(raw[start:end]) for pattern in layout().footer):
             return start
     return len(raw)
 

@@ -13,6 +13,7 @@ from dutygraph.extract.numbers import parse_number
 from dutygraph.model import Instrument, SourceText
 
 STATUS_LINE_MAX = 20  # a status note is short; longer front lines are notices or history
+TITLE_MAX = 200  # the corpus's longest title has 74 characters: a longer first line is text (a page on one line)
 FRONT_TAIL_LINES = 3  # lines after the front matter that may still state the legal basis (第一条)
 
 
@@ -98,7 +99,7 @@ def header_fields(source: SourceText, front) -> dict[str, str]:
 
 def find_title(source: SourceText, front):
     """A markdown '# ' line, else the first line that is not a header field, a bracketed note or a date,
-    unless that line ends a sentence."""
+    unless that line ends a sentence or is longer than any title."""
     for line in front:
         if source.text[line.start - 2:line.start] == "# " and source.text[line.start - 3:line.start - 2] != "#":
             return line
@@ -109,7 +110,7 @@ def find_title(source: SourceText, front):
             continue
         # a title never closes a sentence: a text that opens with one has no title line (a provision
         # quoted alone, a pasted paragraph), and its first line is text, not front matter
-        return None if layout().sentence_end.search(content[-1:]) else line
+        return None if layout().sentence_end.search(content[-1:]) or len(content) > TITLE_MAX else line
     return None
 
 

@@ -24,6 +24,7 @@ PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article":
                  "item": "item", "subitem": "sub", "heading1": "sec", "box": "box", "group": "sec"}
 HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
 DOUBLE_SPACED_SHARE = 0.6
+FRONT_LINE_MAX = 1_000  # characters: a header field or a promulgation line is far shorter
 HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
 ARTICLE_KINDS = {"group": "heading"}  # 一、 over a run of articles (judicial interpretations)
 
@@ -193,6 +194,8 @@ def is_front_matter(source: SourceText, line: Line, title: str) -> bool:
     written = source.text[line.start:line.end].strip()
     if written == title or content.startswith(("（", "(")) and content.endswith(("）", ")")):
         return True
+    if len(content) > FRONT_LINE_MAX:
+        return False  # a page pasted onto one line: its 现予公布 or date does not make its text front matter
     return bool(layout().header_field.match(content)) or any(p.search(content) for p in layout().promulgation)
 
 

@@ -157,6 +157,20 @@ def test_a_regulation_with_its_line_breaks_lost_yields_the_same_units():
     assert units(flattened) == units(written)
 
 
+def test_a_page_pasted_onto_one_line_keeps_its_text_footer_and_all():
+    """Seed 003 (an opinion, with a web page's footer) on one line: that line is longer than any
+    footer, title or front-matter line, so it is text (it was cut whole as a footer: DG-R001, and then
+    taken for the title or for a promulgation line: DG-S001)."""
+    from dutygraph.extract.structure import parse
+
+    written = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
+    flattened = " ".join(line.strip() for line in written.splitlines() if line.strip())
+    source = read_bytes(flattened.encode(), "003.txt")
+    assert source.text == flattened and "DG-R104" not in codes(source)
+    document = parse(source)
+    assert (document.instrument.title, [p.path for p in document.provisions]) == ("003", ["para/1"])
+
+
 def test_full_width_spaces_become_spaces_in_place():
     source = read_bytes("第一条\u3000总则\u3000内容\n".encode(), "law.txt")
     assert source.text == "第一条 总则 内容\n"
