@@ -67,16 +67,19 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
 
 def restored_line_breaks(text: str, counts: Counter[str]) -> list[Edit]:
     """A line break before each provision of a text that lost them (its markers stand inside lines
-    more than at their starts), and before the items of its lead-ins; none in any other text."""
+    more than at their starts), before the items of its lead-ins and for the spaces that end its
+    sentences' paragraphs; none in any other text."""
     starts = len(layout().line_start_provision.findall(text))
     if sum(1 for _ in layout().spaced_provision.finditer(text)) <= 2 * starts:
         return []  # a cheap count first (the search for break places tries every offset of a text)
     restored = [Edit(m.start(), m.end(), "\n") for m in layout().flattened_break.finditer(text)]
     if len(restored) <= starts:
         return []
-    restored += [Edit(m.start(), m.end(), "\n") for m in layout().flattened_item_break.finditer(text)]
-    counts["DG-R105"] += len(restored)
-    return restored
+    for pattern in (layout().flattened_item_break, layout().flattened_paragraph_break):
+        restored += [Edit(m.start(), m.end(), "\n") for m in pattern.finditer(text)]
+    by_place = {edit.start: edit for edit in sorted(restored, key=lambda edit: edit.end - edit.start)}
+    counts["DG-R105"] += len(by_place)
+    return list(by_place.values())
 
 
 def all_debris_edits(text: str) -> list[Edit]:

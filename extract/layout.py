@@ -30,6 +30,7 @@ class Layout:
     debris_symbols: re.Pattern[str]
     flattened_break: re.Pattern[str]  # where a text that lost its line breaks gets one back before a provision
     flattened_item_break: re.Pattern[str]  # … and before an item, once the provisions said it lost them
+    flattened_paragraph_break: re.Pattern[str]  # … and for the spaces after a sentence, where a paragraph ended
     line_start_provision: re.Pattern[str]
     spaced_provision: re.Pattern[str]
 
@@ -64,6 +65,7 @@ def layout() -> Layout:
         debris_symbols=re.compile(data["debris_symbols"]),
         flattened_break=re.compile(data["flattened_break"].replace("NUM", numeral)),
         flattened_item_break=re.compile(data["flattened_item_break"]),
+        flattened_paragraph_break=re.compile(data["flattened_paragraph_break"]),
         line_start_provision=re.compile(data["line_start_provision"].replace("NUM", numeral)),
         spaced_provision=re.compile(data["spaced_provision"].replace("NUM", numeral)),
     )
