@@ -66,20 +66,29 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
 
 
 def restored_line_breaks(text: str, counts: Counter[str]) -> list[Edit]:
-    """A line break before each provision of a text that lost them (its markers stand inside lines
-    more than at their starts), before the items of its lead-ins and for the spaces that end its
-    sentences' paragraphs; none in any other text."""
-    starts = len(layout().line_start_provision.findall(text))
-    if sum(1 for _ in layout().spaced_provision.finditer(text)) <= 2 * starts:
+    """Line breaks for a text that lost them: its lines are very long on average (a plan pasted onto
+    one line), or its provision markers stand inside lines more than at their starts. A break goes
+    before each provision, item and heading, after a short heading, and for the spaces that end a
+    paragraph's sentences; none in any other text."""
+    marks = layout()
+    starts = len(marks.line_start_provision.findall(text))
+    long_lines = len(text) > marks.flattened_line_chars * (text.count("\n") + 1)
+    if not long_lines and sum(1 for _ in marks.spaced_provision.finditer(text)) <= 2 * starts:
         return []  # a cheap count first (the search for break places tries every offset of a text)
-    restored = [Edit(m.start(), m.end(), "\n") for m in layout().flattened_break.finditer(text)]
-    if len(restored) <= starts:
+    restored = _breaks(marks.flattened_break, text)
+    if not long_lines and len(restored) <= starts:
         return []
-    for pattern in (layout().flattened_item_break, layout().flattened_paragraph_break):
-        restored += [Edit(m.start(), m.end(), "\n") for m in pattern.finditer(text)]
+    for pattern in (marks.flattened_item_break, marks.flattened_paragraph_break, *marks.flattened_heading_breaks):
+        restored += _breaks(pattern, text)
     by_place = {edit.start: edit for edit in sorted(restored, key=lambda edit: edit.end - edit.start)}
     counts["DG-R105"] += len(by_place)
     return list(by_place.values())
+
+
+def _breaks(pattern: re.Pattern[str], text: str) -> list[Edit]:
+    """A line break for each match of `pattern` (for its group "gap" when it has one)."""
+    gap = "gap" if "gap" in pattern.groupindex else 0
+    return [Edit(m.start(gap), m.end(gap), "\n") for m in pattern.finditer(text)]
 
 
 def all_debris_edits(text: str) -> list[Edit]:

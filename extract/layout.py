@@ -31,6 +31,8 @@ class Layout:
     flattened_break: re.Pattern[str]  # where a text that lost its line breaks gets one back before a provision
     flattened_item_break: re.Pattern[str]  # … and before an item, once the provisions said it lost them
     flattened_paragraph_break: re.Pattern[str]  # … and for the spaces after a sentence, where a paragraph ended
+    flattened_line_chars: int  # lines longer than this on average: the text lost its breaks, whatever its markers
+    flattened_heading_breaks: tuple[re.Pattern[str], ...]  # … and before and after the headings of a plan
     line_start_provision: re.Pattern[str]
     spaced_provision: re.Pattern[str]
 
@@ -66,6 +68,9 @@ def layout() -> Layout:
         flattened_break=re.compile(data["flattened_break"].replace("NUM", numeral)),
         flattened_item_break=re.compile(data["flattened_item_break"]),
         flattened_paragraph_break=re.compile(data["flattened_paragraph_break"]),
+        flattened_line_chars=data["flattened_line_chars"],
+        flattened_heading_breaks=tuple(re.compile(pattern.replace("NUM", numeral))
+                                       for pattern in data["flattened_heading_breaks"]),
         line_start_provision=re.compile(data["line_start_provision"].replace("NUM", numeral)),
         spaced_provision=re.compile(data["spaced_provision"].replace("NUM", numeral)),
     )
