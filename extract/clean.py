@@ -35,19 +35,22 @@ class Edit:
 
 def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[Problem, ...]]:
     """Normalised text, its offset map and the warnings about what was removed."""
-    footer_from = find_footer(raw)
+    # lines a text lost come back first: its footer and its debris are found line by line
+    restored = restored_line_breaks(raw)
+    footer_from = find_footer(raw, restored)
     kept = raw[:footer_from]
-    counts: Counter[str] = Counter()
+    restored = [edit for edit in restored if edit.end <= footer_from]
+    counts: Counter[str] = Counter({"DG-R105": len(restored)})
     edits = [Edit(m.start(), m.end()) for m in INVISIBLE.finditer(kept)]
     edits += [Edit(m.start(), m.end(), "\n") for m in OLD_MAC_LINE_END.finditer(kept) if kept[m.end():m.end() + 1] != "\n"]
     for code, pattern in (("DG-R103", layout().bookmark), ("DG-R102", layout().pinyin)):
         found = [Edit(m.start(), m.end()) for m in pattern.finditer(kept)]
         counts[code] += len(found)
         edits += found
-    edits += restored_line_breaks(kept, counts)
+    edits += restored
     recovered: list[str] = []
     if "\ufffd" in kept:
-        debris = all_debris_edits(kept)
+        debris = all_debris_edits(kept, restored)
         counts["DG-R101"] += len({edit.start for edit in debris})
         recovered = [edit.replacement for edit in debris if edit.replacement]
         edits += debris
@@ -65,14 +68,14 @@ def normalise(raw: str, source: str) -> tuple[str, tuple[tuple[int, int], ...], 
     return text, offset_map, tuple(problems)
 
 
-def restored_line_breaks(text: str, counts: Counter[str]) -> list[Edit]:
+def restored_line_breaks(text: str) -> list[Edit]:
     """Line breaks for a text that lost them: its lines are very long on average (a plan pasted onto
     one line), or its provision markers stand inside lines more than at their starts. A break goes
     before each provision, item and heading, after a short heading, and for the spaces that end a
     paragraph's sentences; none in any other text."""
     marks = layout()
     starts = len(marks.line_start_provision.findall(text))
-    long_lines = len(text) > marks.flattened_line_chars * (text.count("\n") + 1)
+    long_lines = len(text) > marks.flattened_line_chars * (text.count("\n") + text.count("\r") + 1)
     if not long_lines and sum(1 for _ in marks.spaced_provision.finditer(text)) <= 2 * starts:
         return []  # a cheap count first (the search for break places tries every offset of a text)
     restored = _breaks(marks.flattened_break, text)
@@ -81,8 +84,7 @@ def restored_line_breaks(text: str, counts: Counter[str]) -> list[Edit]:
     for pattern in (marks.flattened_item_break, marks.flattened_paragraph_break, *marks.flattened_heading_breaks):
         restored += _breaks(pattern, text)
     by_place = {edit.start: edit for edit in sorted(restored, key=lambda edit: edit.end - edit.start)}
-    counts["DG-R105"] += len(by_place)
-    return list(by_place.values())
+    return sorted(by_place.values(), key=lambda edit: edit.start)
 
 
 def _breaks(pattern: re.Pattern[str], text: str) -> list[Edit]:
@@ -91,32 +93,38 @@ def _breaks(pattern: re.Pattern[str], text: str) -> list[Edit]:
     return [Edit(m.start(gap), m.end(gap), "\n") for m in pattern.finditer(text)]
 
 
-def all_debris_edits(text: str) -> list[Edit]:
+def all_debris_edits(text: str, restored: list[Edit]) -> list[Edit]:
     edits, last_item = [], None
-    for start, end in split_lines(text):
+    for start, end in split_lines(text, restored):
         line_edits, last_item = debris_edits(text[start:end], start, last_item)
         edits += line_edits
     return edits
 
 
-def split_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, the end including its newline."""
+def split_lines(text: str, restored: list[Edit] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every line, the end including its newline; a restored line break (sorted
+    edits) ends its line as a newline would."""
+    cuts = [match.end() for match in re.finditer("\n", text)]
+    if restored:
+        cuts = sorted([*cuts, *(edit.end for edit in restored if edit.start < len(text))])
     bounds, start = [], 0
-    for match in re.finditer("\n", text):
-        bounds.append((start, match.end()))
-        start = match.end()
+    for cut in cuts:
+        if cut > start:
+            bounds.append((start, cut))
+            start = cut
     if start < len(text):
         bounds.append((start, len(text)))
     return bounds
 
 
-def find_footer(raw: str) -> int:
-    """Offset where a web-page footer starts (a footer line among the last lines), else len(raw).
-    A line longer than a footer's is text: a page pasted onto one line keeps its law, footer and all."""
+def find_footer(raw: str, restored: list[Edit] | None = None) -> int:
+    """Offset where a web-page footer starts (a footer line among the last lines, counting the line
+    breaks restored in a text that lost them), else len(raw). A line longer than a footer's is text."""
     tail_lines = layout().footer_tail_lines
     window = TAIL_CHARS_PER_LINE * tail_lines
     offset = raw.find("\n", len(raw) - window) + 1 if len(raw) > window else 0
-    lines = split_lines(raw[offset:])
+    lines = split_lines(raw[offset:], [Edit(edit.start - offset, edit.end - offset)
+                                       for edit in restored or () if edit.start >= offset])
     filled = [(start + offset, end + offset) for start, end in lines if raw[start + offset:end + offset].strip()]
     for start, end in filled[-tail_lines:]:
         if end - start <= TAIL_CHARS_PER_LINE and any(pattern.search(raw[start:end]) for pattern in layout().footer):
