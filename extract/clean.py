@@ -74,10 +74,13 @@ def restored_line_breaks(text: str) -> list[Edit]:
     before each provision, item and heading, after a short heading, and for the spaces that end a
     paragraph's sentences; none in any other text."""
     marks = layout()
-    starts = len(marks.line_start_provision.findall(text))
     long_lines = len(text) > marks.flattened_line_chars * (text.count("\n") + text.count("\r") + 1)
-    if not long_lines and sum(1 for _ in marks.spaced_provision.finditer(text)) <= 2 * starts:
-        return []  # a cheap count first (the search for break places tries every offset of a text)
+    starts = 0
+    if not long_lines:  # cheap counts first (the search for break places tries every offset of a text)
+        spaced = sum(1 for _ in marks.spaced_provision.finditer(text))
+        starts = len(marks.line_start_provision.findall(text)) if spaced else 0
+        if spaced <= 2 * starts:
+            return []
     restored = _breaks(marks.flattened_break, text)
     if not long_lines and len(restored) <= starts:
         return []

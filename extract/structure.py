@@ -291,16 +291,12 @@ class TreeBuilder:
         """The path, or path~2, path~3… when the number was used before (a repeated 第七章, two item lists).
         The count per path is kept, not found again by trying ~2, ~3…: a plan that restarts its 一、
         under no parent would make that search quadratic."""
-        copy = self.copies.get(path, 0) + 1
-        candidate = path if copy == 1 else f"{path}~{copy}"
-        while candidate in self.copies:  # "X~2" written as a number of its own: never happens with digits
-            copy += 1
-            candidate = f"{path}~{copy}"
-        self.copies[path] = copy
-        if candidate != path:
-            self.copies[candidate] = 1
-            self.repeated.append(candidate)
-        return candidate
+        copy = self.copies[path] = self.copies.get(path, 0) + 1
+        if copy == 1:
+            return path
+        # no path as numbered ends in ~N (its segments are kinds and numbers), so path~N is free
+        self.repeated.append(f"{path}~{copy}")
+        return self.repeated[-1]
 
     def attach(self, node: Node) -> None:
         if self.stack:

@@ -76,13 +76,13 @@ class Checker:
         can read of other nodes is kept (their types, and the predicates a path walks past its focus),
         so a large document's index never stands whole. The ontology's focus nodes are checked with
         the first chunk, which holds all a document says of them (the instrument's part)."""
-        wanted, reaching = relevant_predicates(), reaching_predicates()
+        reaching = reaching_predicates()
         kept = Triples()
         found: list[Violation] = []
         focus_layers: tuple[Triples, ...] = (self.ontology,)
         pending: list[tuple] = []
         for part in parts:
-            pending.extend(statement for statement in part if statement[1] in wanted)
+            pending.extend(relevant_statements(part))
             if len(pending) >= chunk:
                 found.extend(self._check_chunk(pending, kept, reaching, focus_layers))
                 pending, focus_layers = [], ()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections import Counter
 
 import docx
 import pytest
@@ -116,6 +117,21 @@ def test_web_footer_is_removed():
     assert "DG-R104" in codes(source)
 
 
+def on_one_line(text: str) -> str:
+    """The text as a web page's copy gives it: its lines joined by spaces."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def unit_rows(text: str, name: str, fields: tuple[str, ...]) -> list[tuple]:
+    """The text's units as rows of `fields` (a sentence without its whitespace)."""
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+
+    units = extract_units(parse(read_bytes(text.encode(), name)))
+    return [tuple("".join(unit.sentence.split()) if field == "sentence" else getattr(unit, field) for field in fields)
+            for unit in units]
+
+
 FLATTENED = ("某省产品质量条例 第一章 总则 第一条 为了加强产品质量管理，制定本条例。 第二条 生产者应当依照本条例第十条 "
              "规定建立制度。第三条 部门应当履行下列职责：（一）组织抽查；（二）查处违法行为。")
 
@@ -145,18 +161,9 @@ def test_a_regulation_with_its_line_breaks_lost_yields_the_same_units(seed):
     """A seed regulation joined into one line, its lines into spaces (as a web page's copy gives it):
     the same units, articles, actors and sentences as the file itself. Seed 001's articles have
     several paragraphs, whose breaks are read back from the spaces after their sentences."""
-    from dutygraph.extract.structure import parse
-    from dutygraph.extract.units import extract_units
-
     written = (SEEDS / seed).read_text(encoding="utf-8")
-    flattened = " ".join(line.strip() for line in written.splitlines() if line.strip())
-
-    def units(text: str) -> list[tuple]:
-        document = parse(read_bytes(text.encode(), seed))
-        return [(unit.article, unit.actor, unit.modality, unit.level, unit.inferred, "".join(unit.sentence.split()))
-                for unit in extract_units(document)]
-
-    assert units(flattened) == units(written)
+    fields = ("article", "actor", "modality", "level", "inferred", "sentence")
+    assert unit_rows(on_one_line(written), seed, fields) == unit_rows(written, seed, fields)
 
 
 def test_a_page_pasted_onto_one_line_gets_its_lines_back_and_loses_only_its_footer():
@@ -165,22 +172,12 @@ def test_a_page_pasted_onto_one_line_gets_its_lines_back_and_loses_only_its_foot
     come back first, and the footer is then found on a line of its own and removed, as in the seed.
     The one line was cut whole as a footer (DG-R001), then taken for the title or a promulgation line
     (DG-S001); it gives the seed's own units now, no more and no fewer."""
-    from collections import Counter
-
-    from dutygraph.extract.structure import parse
-    from dutygraph.extract.units import extract_units
-
     written = next(SEEDS.glob("003_*.txt")).read_text(encoding="utf-8")
-    flattened = " ".join(line.strip() for line in written.splitlines() if line.strip())
-    source = read_bytes(flattened.encode(), "003.txt")
+    source = read_bytes(on_one_line(written).encode(), "003.txt")
     assert {"DG-R104", "DG-R105"} <= codes(source)
     assert "".join(source.text.split()) == "".join(read_bytes(written.encode(), "003.txt").text.split())
-
-    def units(text: str) -> Counter:
-        document = parse(read_bytes(text.encode(), "003.txt"))
-        return Counter((unit.actor, unit.modality, "".join(unit.sentence.split())) for unit in extract_units(document))
-
-    assert units(flattened) == units(written)
+    fields = ("actor", "modality", "sentence")
+    assert Counter(unit_rows(on_one_line(written), "003.txt", fields)) == Counter(unit_rows(written, "003.txt", fields))
 
 
 def test_a_long_line_is_never_a_footer():
