@@ -43,9 +43,10 @@ class _Context:
     skip: bool = False
 
 
-def split_sentences(document: Document) -> Iterator[Sentence]:
-    """The document's sentences in order, one at a time."""
-    return _walk(document, document.provisions, _Context())
+def split_sentences(document: Document, provisions: Iterable[Provision] | None = None) -> Iterator[Sentence]:
+    """The document's sentences in order, one at a time; `provisions`: its top-level provisions when
+    they come one at a time (structure.parse_lazily) instead of in Document.provisions."""
+    return _walk(document, document.provisions if provisions is None else provisions, _Context())
 
 
 def with_following_items(sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, tuple[Sentence, ...]]]:
@@ -68,7 +69,7 @@ def _grouped(group: list[Sentence]) -> Iterator[tuple[Sentence, tuple[Sentence, 
         yield item, ()
 
 
-def _walk(document: Document, provisions: tuple[Provision, ...], context: _Context) -> Iterator[Sentence]:
+def _walk(document: Document, provisions: Iterable[Provision], context: _Context) -> Iterator[Sentence]:
     marks = load_markers()
     text = document.simplified
     siblings = context  # a chapter heading governs the articles after it, nested or not

@@ -8,7 +8,9 @@ Paths are unique within a document (a repeated number gets ~2, ~3…).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from dutygraph.errors import DutygraphError
 from dutygraph.extract.layout import layout
@@ -24,6 +26,7 @@ PATH_SEGMENTS = {"part": "part", "chapter": "chap", "section": "sec", "article":
                  "item": "item", "subitem": "sub", "heading1": "sec", "box": "box", "group": "sec"}
 HEADING_SEGMENTS = {**PATH_SEGMENTS, "item": "sec", "subitem": "sec"}  # 一、/（一）/1. all address as sec
 DOUBLE_SPACED_SHARE = 0.6
+GAPS_SHOWN = 5  # gaps in article numbering named in DG-S101, repeated paths in DG-S103
 FRONT_LINE_MAX = 1_000  # characters: a header field or a promulgation line is far shorter
 HEADING_KINDS = {"heading1": "heading", "item": "heading", "subitem": "heading"}
 ARTICLE_KINDS = {"group": "heading"}  # 一、 over a run of articles (judicial interpretations)
@@ -62,6 +65,14 @@ class Node:
 
 def parse(source: SourceText) -> Document:
     """The document tree of one text; DG-S001 when nothing in it looks like structure."""
+    document, stream = parse_lazily(source)
+    provisions = tuple(stream)
+    return replace(document, provisions=provisions, problems=document.problems + stream.problems())
+
+
+def parse_lazily(source: SourceText) -> tuple[Document, ProvisionStream]:
+    """The document without its tree (provisions ()), and its top-level provisions as the lines are
+    read: a consumer that takes them one at a time (ingest) never holds a large document's tree whole."""
     lines = scan_lines(source.simplified)
     body_from = info_end(source, lines)
     toc = table_of_contents(lines, body_from)
@@ -72,19 +83,47 @@ def parse(source: SourceText) -> Document:
         mark_groups(lines, body_from)
     front_end = first_structural(lines, body_from, skipped, article_mode)
     instrument = read_instrument(source, lines, body_from, front_end)
-    builder = TreeBuilder(source, article_mode, line_gap(lines[body_from:]))
-    for index in range(body_from, len(lines)):
-        line = lines[index]
-        if index in skipped or line.kind == "blank":
-            continue
-        if index < front_end and (article_mode or is_front_matter(source, line, instrument.title)):
-            continue
-        builder.add(line)
-    provisions = builder.provisions()
-    if not provisions:
-        raise DutygraphError("DG-S001", source.source_file, "no articles, headings or paragraphs found")
-    return Document(source=source, instrument=instrument, provisions=provisions, tables=tables,
-                    problems=tuple(problems) + builder.problems())
+    document = Document(source=source, instrument=instrument, provisions=(), tables=tables, problems=tuple(problems))
+    return document, ProvisionStream(source, instrument.title, lines, body_from, skipped, front_end, article_mode)
+
+
+class ProvisionStream:
+    """A document's top-level provisions, read once: each is frozen when the next one opens and
+    handed on, and each line is let go once added. `problems()` (gaps in article numbers, repeated
+    paths) is whole once every provision has been read; DG-S001 when the text held none."""
+
+    def __init__(self, source: SourceText, title: str, lines: list[Line], body_from: int, skipped: set[int],
+                 front_end: int, article_mode: bool):
+        self.source, self.title = source, title
+        self.builder = TreeBuilder(source, article_mode, line_gap(lines[body_from:]))
+        self.lines = deque(lines[body_from:])  # the caller's list goes with parse_lazily's frame
+        self.first = body_from  # the index of the first of self.lines
+        self.skipped = skipped  # table of contents and table lines
+        self.front_end = front_end
+        self.article_mode = article_mode
+
+    def __iter__(self) -> Iterator[Provision]:
+        empty = True
+        for provision in self._provisions():
+            empty = False
+            yield provision
+        if empty:
+            raise DutygraphError("DG-S001", self.source.source_file, "no articles, headings or paragraphs found")
+
+    def _provisions(self) -> Iterator[Provision]:
+        index = self.first
+        while self.lines:
+            line = self.lines.popleft()
+            if index not in self.skipped and line.kind != "blank" and not (
+                    index < self.front_end and (self.article_mode or is_front_matter(self.source, line, self.title))):
+                self.builder.add(line)
+                yield from self.builder.take_frozen()
+            index += 1
+        self.builder.finish()
+        yield from self.builder.take_frozen()
+
+    def problems(self) -> tuple[Problem, ...]:
+        return self.builder.problems()
 
 
 def scan_lines(simplified: str) -> list[Line]:
@@ -200,7 +239,7 @@ def is_front_matter(source: SourceText, line: Line, title: str) -> bool:
 
 
 class TreeBuilder:
-    """Adds classified lines to a stack of open nodes; the closed tree is `provisions()`.
+    """Adds classified lines to a stack of open nodes; closed top-level provisions are `take_frozen()`.
 
     A top-level node is frozen as soon as the next one opens (nothing written after it can reach
     it): the open nodes and the frozen tree never both hold a whole large document."""
@@ -209,13 +248,17 @@ class TreeBuilder:
         self.source = source
         self.article_mode = article_mode
         self.ranks = ARTICLE_RANKS if article_mode else HEADING_RANKS
-        self.roots: list[Provision] = []  # frozen, all but the open one
+        self.frozen: list[Provision] = []  # top-level provisions frozen and not yet taken
         self.open_root: Node | None = None
         self.stack: list[Node] = []
-        self.article_numbers: list[tuple[int | None, int | None]] = []
+        self.last_article: int | None = None  # the number of the last plain article (not 之一)
+        self.gaps: list[str] = []  # 第五条 → 第七条, up to GAPS_SHOWN of them
         self.copies: dict[str, int] = {}  # by path as numbered: how many nodes took it (~2, ~3… after the first)
+        # paths under the open top-level provision that are only ever repeated inside it (not articles'):
+        # their counts go when it is frozen, so the counts never hold a large document's every path
+        self.scoped: list[str] = []
         self.root_paragraphs = 0
-        self.repeated: list[str] = []  # paths that needed a ~N to stay unique
+        self.repeated: list[str] = []  # the first paths that needed a ~N to stay unique
         self.last_leaf: Node | None = None  # the provision whose text the previous line ended
         self.previous: tuple[int, int] | None = None  # (start, end) of the previous line
         self.wrapped_lines = source.format != "md"  # Markdown paragraphs are already whole
@@ -238,7 +281,7 @@ class TreeBuilder:
         node = self.open_node(kind, rank, line)
         self.attach(node)
         if kind == "article":
-            self.article_numbers.append((line.number, line.suffix))
+            self.count_article(line.number, line.suffix)
             self.read_article_heading(node, line)
         elif kind in (*CONTAINERS, "group") or not self.article_mode:
             self.read_run_in_heading(node, line)
@@ -281,29 +324,43 @@ class TreeBuilder:
         else:
             parent = self.stack[-1].path + "/" if self.stack else ""
             path = parent + segment
-        path = self.unique(path)
+        path = self.unique(path, scoped=bool(self.stack) and kind != "article")
         label = self.source.text[line.start:line.label_end]
         provision_kind = (ARTICLE_KINDS if self.article_mode else HEADING_KINDS).get(kind, kind)
         return Node(provision_kind, path, label, rank, line.start, line.end, line.number, line.suffix,
                     body_start=line.label_end)
 
-    def unique(self, path: str) -> str:
+    def count_article(self, number: int | None, suffix: int | None) -> None:
+        if suffix is not None or number is None:
+            return
+        if self.last_article is not None and number != self.last_article + 1 and len(self.gaps) < GAPS_SHOWN:
+            self.gaps.append(f"{self.last_article}→{number}")
+        self.last_article = number
+
+    def unique(self, path: str, *, scoped: bool = False) -> str:
         """The path, or path~2, path~3… when the number was used before (a repeated 第七章, two item lists).
         The count per path is kept, not found again by trying ~2, ~3…: a plan that restarts its 一、
         under no parent would make that search quadratic."""
         copy = self.copies[path] = self.copies.get(path, 0) + 1
+        if scoped and copy == 1:
+            self.scoped.append(path)
         if copy == 1:
             return path
         # no path as numbered ends in ~N (its segments are kinds and numbers), so path~N is free
-        self.repeated.append(f"{path}~{copy}")
-        return self.repeated[-1]
+        numbered = f"{path}~{copy}"
+        if len(self.repeated) < GAPS_SHOWN:
+            self.repeated.append(numbered)
+        return numbered
 
     def attach(self, node: Node) -> None:
         if self.stack:
             self.stack[-1].children.append(node)
         else:
             if self.open_root is not None:
-                self.roots.append(self.open_root.freeze())
+                self.frozen.append(self.open_root.freeze())
+                for path in self.scoped:  # a path below a closed provision can never be taken again
+                    del self.copies[path]
+                self.scoped.clear()
             self.open_root = node
         self.stack.append(node)
         self.extend(node.end)
@@ -369,16 +426,18 @@ class TreeBuilder:
         self.add_paragraph(position, line.end)
         self.stack.pop()  # the heading stays open for the lines that follow
 
-    def provisions(self) -> tuple[Provision, ...]:
+    def take_frozen(self) -> list[Provision]:
+        """The top-level provisions frozen since the last call."""
+        frozen, self.frozen = self.frozen, []
+        return frozen
+
+    def finish(self) -> None:
         if self.open_root is not None:
-            self.roots.append(self.open_root.freeze())
+            self.frozen.append(self.open_root.freeze())
             self.open_root = None
-        return tuple(self.roots)
 
     def problems(self) -> tuple[Problem, ...]:
-        numbers = [number for number, suffix in self.article_numbers if suffix is None and number is not None]
-        gaps = [f"{a}→{b}" for a, b in zip(numbers, numbers[1:], strict=False) if b != a + 1]
-        problems = [Problem("DG-S101", self.source.source_file, ", ".join(gaps[:5]))] if gaps else []
+        problems = [Problem("DG-S101", self.source.source_file, ", ".join(self.gaps))] if self.gaps else []
         if self.repeated:
-            problems.append(Problem("DG-S103", self.source.source_file, ", ".join(self.repeated[:5])))
+            problems.append(Problem("DG-S103", self.source.source_file, ", ".join(self.repeated)))
         return tuple(problems)

@@ -7,7 +7,7 @@ paragraph, implicit 人民政府 or unspecified) and the parties addressed by �
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
@@ -37,7 +37,7 @@ from dutygraph.extract.sanctions import (
 )
 from dutygraph.extract.sentences import Sentence, split_sentences, with_following_items
 from dutygraph.extract.tokens import first_word_tag, verb_phrase_length
-from dutygraph.model import Document, Span, Unit
+from dutygraph.model import Document, Provision, Span, Unit
 
 # Half-width punctuation (common in converted traditional texts) read as its full-width twin;
 # one character for one, so offsets stay valid.
@@ -79,15 +79,16 @@ def extract_units(document: Document) -> tuple[Unit, ...]:
     return tuple(iter_units(document))
 
 
-def iter_units(document: Document) -> Iterator[Unit]:
+def iter_units(document: Document, provisions: Iterable[Provision] | None = None) -> Iterator[Unit]:
     """extract_units one unit at a time, for consumers that stream them (ingest): a large document's
-    units never stand in memory together."""
+    units never stand in memory together. `provisions`: its top-level provisions when they come one
+    at a time (structure.parse_lazily), read as the units are."""
     if len(document.simplified) != len(document.text):  # every offset is shared by both views
         raise DutygraphError("DG-X001", document.source.source_file,
                              f"{len(document.simplified)} vs {len(document.text)} characters")
     state = _State()
     defined = defined_heads(document.simplified)
-    for sentence, items in with_following_items(split_sentences(document)):
+    for sentence, items in with_following_items(split_sentences(document, provisions)):
         if not sentence.is_item and sentence.paragraph != state.paragraph:
             state = _State(paragraph=sentence.paragraph)
         if sentence.is_item and state.silent_items:

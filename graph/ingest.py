@@ -18,12 +18,13 @@ from dutygraph.errors import DutygraphError
 from dutygraph.graph import ids, terms
 from dutygraph.graph.incremental import part_violations, write_records
 from dutygraph.graph.matrix import refresh_summary
-from dutygraph.graph.rdf import graph_parts, walk
+from dutygraph.graph.rdf import graph_parts, instrument_iri
 from dutygraph.graph.rows import store_rows
 from dutygraph.graph.store import Store
+from dutygraph.graph.tree import ReachedTree
 from dutygraph.graph.versions import link_versions
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
-from dutygraph.model import Document, Problem, Unit
+from dutygraph.model import Document, Problem, Provision, SourceText, Unit
 
 # Past this a document is refused: a 20 MB law takes minutes and hundreds of MB (docs/cli.md).
 DEFAULT_MAX_BYTES = 20 << 20
@@ -291,12 +292,15 @@ def build_file(item: InputFile, data: bytes | None = None, reached: Callable[[fl
     `reached(share)`: told the share of the text read as its units pass."""
     spool = ""
     try:
-        document, units = extract_lazily(item.path) if data is None else extract_lazily(item.path, data)
-        # Units, statements and the SHACL checker's index pass through a part at a time (graph_parts):
-        # past the document itself (its text and tree), what stays grows with its longest part, plus a
-        # few small records per unit for sanction links and the classes of nodes.
-        observed = UnitTally(document, reached)
-        parts = graph_parts(document, observed.passing(units), stem=item.stem)[1]
+        reading = extract_lazily(item.path) if data is None else extract_lazily(item.path, data)
+        document = reading.document
+        # Provisions, units, statements and the SHACL checker's index pass through a part at a time:
+        # past the text itself, what stays grows with the document's longest top-level provision, plus
+        # a few small records per unit for sanction links and the classes of nodes.
+        tree = ReachedTree(reading.provisions, instrument_iri(document, item.stem))
+        observed = UnitTally(document, tree, reached)
+        units = observed.passing(reading.units_of(tree.top_level()))
+        parts = graph_parts(document, units, stem=item.stem, tree=tree)[1]
         with tempfile.NamedTemporaryFile(prefix="dutygraph-", suffix=".nt", delete=False) as out:
             spool = out.name
             spool_writer = SpoolWriter(out)
@@ -307,7 +311,7 @@ def build_file(item: InputFile, data: bytes | None = None, reached: Callable[[fl
         if isinstance(error, DutygraphError):
             return Built(error=error.problem)
         return Built(error=Problem("DG-G005", item.path.name, f"{type(error).__name__}: {error}"))
-    problems = document.source.problems + document.problems + tuple(observed.misplaced)
+    problems = document.source.problems + document.problems + reading.problems() + tuple(observed.misplaced)
     return Built(spool, spool_writer.written, document.source.checksum, tuple(observed.modalities),
                  problems, violations=violations)
 
@@ -316,9 +320,9 @@ class UnitTally:
     """What the report needs of a document's units, taken as they pass: modalities, and units whose
     authority is no provision of the document (DG-G101)."""
 
-    def __init__(self, document: Document, reached: Callable[[float], None] | None = None):
+    def __init__(self, document: Document, tree: ReachedTree, reached: Callable[[float], None] | None = None):
         self.document = document
-        self.known = {provision.path for _, _, provision in walk(document.provisions, "", "")}
+        self.tree = tree
         self.modalities: list[str] = []
         self.misplaced: list[Problem] = []
         self.reached = reached
@@ -329,7 +333,7 @@ class UnitTally:
             if self.reached is not None:
                 self.reached(unit.sentence_span.end / length)
             self.modalities.append(unit.modality)
-            if unit.authority and unit.authority not in self.known:
+            if unit.authority and not self.tree.knows(unit.authority):
                 self.misplaced.append(Problem("DG-G101", self.document.source.source_file, unit.sentence[:40],
                                               unit.authority))
             yield unit
@@ -384,24 +388,37 @@ def record(item: InputFile, built: Built, outcome: list[str], report: IngestRepo
     report.triples += built.triples
 
 
-def parse_file(path: Path, data: bytes | None = None) -> Document:
-    """Read and parse (imported late, like the extract stage)."""
+def read_source(path: Path, data: bytes | None = None) -> SourceText:
+    """The file read (imported late, like the extract stage); `data`: its bytes, shipped from elsewhere."""
     from dutygraph.extract.read import read_bytes, read_file
-    from dutygraph.extract.structure import parse
 
-    return parse(read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path)))
+    return read_file(str(path)) if data is None else read_bytes(data, path.name, path=str(path))
 
 
-def extract_lazily(path: Path, data: bytes | None = None) -> tuple[Document, Iterable[Unit]]:
-    """The parsed document and its units, extracted as they are read (imported late: the extract
-    stage loads jieba). Ingest's one seam for what a file holds."""
+@dataclass(frozen=True)
+class Reading:
+    """A file as ingest reads it: the document, its top-level provisions as they come, and its units
+    extracted from those as they are read (`units_of`)."""
+
+    document: Document
+    provisions: Iterable[Provision]
+    units_of: Callable[[Iterable[Provision]], Iterable[Unit]]
+    problems: Callable[[], tuple[Problem, ...]] = tuple  # what reading the provisions found, once read
+
+
+def extract_lazily(path: Path, data: bytes | None = None) -> Reading:
+    """Ingest's one seam for what a file holds (imported late: the extract stage loads jieba)."""
+    from dutygraph.extract.structure import parse_lazily
     from dutygraph.extract.units import iter_units
 
-    document = parse_file(path, data)
-    return document, iter_units(document)
+    document, stream = parse_lazily(read_source(path, data))
+    return Reading(document, stream, lambda provisions: iter_units(document, provisions), stream.problems)
 
 
 def extract(path: Path, data: bytes | None = None) -> tuple[Document, tuple[Unit, ...]]:
     """The pipeline up to units, whole (for tests and tools; ingest streams them)."""
-    document, units = extract_lazily(path, data)
-    return document, tuple(units)
+    from dutygraph.extract.structure import parse
+    from dutygraph.extract.units import extract_units
+
+    document = parse(read_source(path, data))
+    return document, extract_units(document)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 import pyoxigraph as ox
@@ -13,6 +13,7 @@ from dutygraph.graph import ids
 from dutygraph.graph.enforcement import Linker
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
 from dutygraph.graph.terms import Lit, Term, literal, to_ox
+from dutygraph.graph.tree import ReachedTree
 from dutygraph.model import Document, Provision, Unit
 
 TYPE = RDF + "type"
@@ -68,38 +69,43 @@ def graph_statements(document: Document, units: Iterable[Unit], *,
     return instrument, (statement for part in parts for statement in part)
 
 
-def graph_parts(document: Document, units: Iterable[Unit], *,
-                stem: str | None = None) -> tuple[str, Iterator[list[tuple[str, str, Term]]]]:
+def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None = None,
+                tree: ReachedTree | None = None) -> tuple[str, Iterator[list[tuple[str, str, Term]]]]:
     """The instrument's graph IRI, and its statements in parts, for writers and checkers that stream
     them (ingest): `units` are read as the parts are, so a large document's units and statements never
     stand in memory all at once.
 
     A part holds every statement about its subjects, and the nodes its values name are typed in it or
-    in an earlier part: the instrument, then each provision (parents first), then each unit with the
-    actor concept it mints, then each sanction with the links to what it enforces (those need every
-    unit, so sanctions come last).
+    in an earlier part: the instrument, then each provision (parents first) once reached, before the
+    units it holds, then each unit with the actor concept it mints, then each sanction with the links
+    to what it enforces (those need every unit, so sanctions come last).
+    `tree`: the document's provisions as the units' extraction reaches them (ingest, where they come
+    one at a time: graph/tree.py), over the instrument_iri(document, stem); by default
+    Document.provisions, all stated first.
     `stem` overrides the file-name stem (used to keep two different files of one base name apart).
     Actors of the scheme (ontology/actors.ttl) are only referenced: their concepts live in the
     ontology graph. Actors outside it get a minimal concept here.
     """
-    instrument = checked(ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file)))
+    instrument = instrument_iri(document, stem)
+    if tree is None:
+        tree = ReachedTree(document.provisions, instrument)
+        tree.reach_all()
+    elif tree.instrument != instrument:
+        raise ValueError(f"the tree is {tree.instrument}'s, the graph {instrument}'s")
 
     def parts() -> Iterator[list[tuple]]:
         yield list(instrument_triples(document, instrument))
-        paths = {}
-        for parent, position, provision in walk(document.provisions, instrument, instrument):
-            paths[provision.path] = ox.NamedNode(ids.provision_iri(instrument, provision.path)).value
-            yield list(provision_triples(document, provision, paths[provision.path], parent, position))
-        # the units' authorities resolve against every provision's path, so they follow the whole tree
-        minter = _Minter(instrument, paths)
+        minter = _Minter(tree)
         linker = Linker(document)
         sanctions = []
         for unit in units:
+            yield from reached_parts(document, tree)  # the unit's authority among them, typed before it
             authority, node = minter.node(unit)
             if linker.add(unit, node):
                 sanctions.append((unit, authority, node))
             else:
                 yield list(minter.unit_triples(unit, authority, node))
+        yield from reached_parts(document, tree)
         enforced = defaultdict(list)  # sanction IRI → the IRIs it enforces, and its penalties
         for link in linker.links():
             enforced[linker.key(link.sanction)].append((linker.key(link.target), link.penalties))
@@ -107,6 +113,16 @@ def graph_parts(document: Document, units: Iterable[Unit], *,
             yield [*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])]
 
     return instrument, parts()
+
+
+def instrument_iri(document: Document, stem: str | None = None) -> str:
+    """The IRI of the document's instrument and graph; `stem` overrides its file name's."""
+    return checked(ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file)))
+
+
+def reached_parts(document: Document, tree: ReachedTree) -> Iterator[list[tuple]]:
+    for parent, position, provision, node in tree.take():
+        yield list(provision_triples(document, provision, node, parent, position))
 
 
 def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:
@@ -148,14 +164,6 @@ def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:
     yield extraction, dg("extractorVersion"), literal(__version__)
 
 
-def walk(provisions: tuple[Provision, ...], parent: str,
-         instrument: str) -> Iterator[tuple[str, int, Provision]]:
-    """(parent IRI, 1-based position, provision) in document order, parents before children."""
-    for position, provision in enumerate(provisions, 1):
-        yield parent, position, provision
-        yield from walk(provision.children, ids.provision_iri(instrument, provision.path), instrument)
-
-
 def provision_triples(document: Document, provision: Provision, node: str, parent: str,
                       position: int) -> Iterator[tuple]:
     yield node, TYPE, dg("Provision")
@@ -186,15 +194,14 @@ class _Minter:
     """Each unit's IRI (its authority's, numbered) and statements; actors outside the scheme get a
     concept the first time the document names them."""
 
-    def __init__(self, instrument: str, paths: Mapping[str, str]):
-        self.instrument, self.paths = instrument, paths
-        self.articles = article_iris(paths)
+    def __init__(self, tree: ReachedTree):
+        self.instrument, self.tree = tree.instrument, tree
         self.counts: Counter[str] = Counter()
         self.minted: set[str] = set()
 
     def node(self, unit: Unit) -> tuple[str, str]:
         """The IRIs of the unit's authority and of the unit itself."""
-        authority = resolve_authority(unit.authority, self.paths, self.instrument)
+        authority = self.tree.resolve(unit.authority)
         self.counts[authority] += 1
         return authority, ids.obligation_iri(authority, self.counts[authority])
 
@@ -214,8 +221,8 @@ class _Minter:
         if unit.section_path:
             yield node, dg("sectionPath"), literal(unit.section_path)
         for number in unit.enforces:
-            if number in self.articles:
-                yield node, dg("enforces"), self.articles[number]
+            if number in self.tree.articles:
+                yield node, dg("enforces"), self.tree.articles[number]
         roles = [("actor", unit.actor)] if unit.actor is not None else []
         for role, name in roles + [("coActor", name) for name in unit.co_actors]:
             actor, in_scheme = actor_node(name)
@@ -230,20 +237,3 @@ class _Minter:
 def actor_node(name: str) -> tuple[str, bool]:
     """The actor's IRI, and whether the actor scheme holds its concept (else the graph mints one)."""
     return actor_iri(name), load_actor_scheme().concept_for(name) is not None
-
-
-def resolve_authority(path: str, paths: Mapping[str, str], instrument: str) -> str:
-    """The authority's IRI; a path missing from the tree falls back to its nearest known ancestor."""
-    parts = path.split("/") if path else []
-    while parts:
-        candidate = "/".join(parts)
-        if candidate in paths:
-            return paths[candidate]
-        parts.pop()
-    return instrument
-
-
-def article_iris(paths: Mapping[str, str]) -> dict[int, str]:
-    """Article number → IRI, for sanctions that cite 第X条 (plain articles, not 之一 insertions)."""
-    return {int(path[4:]): iri for path, iri in paths.items()
-            if path.startswith("art/") and path[4:].isdigit()}

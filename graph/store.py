@@ -301,8 +301,7 @@ class EmbeddedStore:
     def load_graphs(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> dict[str, DutygraphError]:
         sizes = [source_size(ntriples) for _, ntriples, _, _ in graphs]
         self._given += sum(sizes)
-        if (self.location == MEMORY or not graphs or sum(sizes) < BULK_FROM_BYTES
-                or (self._given < COMPACTION_SHARE * self._held and max(sizes) < LARGE_DOCUMENT_BYTES)):
+        if not self._takes_bulk_loader(sizes):
             return load_each(self, graphs)
         # The bulk loader is no transaction: the write lock keeps read-only views from opening
         # during it (a view is a snapshot of the moment it opened), and each checksum is written
@@ -312,6 +311,15 @@ class EmbeddedStore:
         self._bulk_loaded = True
         time.sleep(READERS_TURN_SECONDS)
         return refused
+
+    def _takes_bulk_loader(self, sizes: list[int]) -> bool:
+        if self.location == MEMORY or not sizes or sum(sizes) < BULK_FROM_BYTES:
+            return False
+        if max(sizes) >= LARGE_DOCUMENT_BYTES:
+            return True
+        # compared only when finite: an infinite share times an empty folder's 0 bytes is NaN, and a
+        # comparison with NaN sent every new store's documents of 2 MB or more to the loader
+        return COMPACTION_SHARE < math.inf and self._given >= COMPACTION_SHARE * self._held
 
     def batch_bytes(self) -> int:
         # only batches the bulk loader may take are worth waiting for: gathering documents for

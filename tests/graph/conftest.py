@@ -13,7 +13,7 @@ import pytest
 from dutygraph.graph import ingest
 from dutygraph.graph.store import open_store
 from tests.graph import virtuoso
-from tests.graph.fixtures import make_document, make_units
+from tests.graph.fixtures import make_document, make_units, reading
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
@@ -89,7 +89,7 @@ def store(request, tmp_path):
 def fake_extract(monkeypatch):
     """Replace read → parse → extract_units with the hand-made fixture document of each file."""
     def extract(path: Path):
-        return make_document(path.name, path.read_text(encoding="utf-8")), make_units()
+        return reading(make_document(path.name, path.read_text(encoding="utf-8")), make_units())
 
     monkeypatch.setattr(ingest, "extract_lazily", extract)
     return extract

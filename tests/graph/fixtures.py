@@ -85,3 +85,10 @@ def edited_document(source_file: str = "900_example.txt") -> Document:
 def renamed(document: Document, source_file: str) -> Document:
     return replace(document, source=replace(document.source, source_file=source_file),
                    instrument=replace(document.instrument, source_file=source_file))
+
+
+def reading(document: Document, units: tuple[Unit, ...]):
+    """What ingest's seam (graph/ingest.py extract_lazily) gives for a hand-made document and units."""
+    from dutygraph.graph.ingest import Reading
+
+    return Reading(document, document.provisions, lambda _provisions: units)

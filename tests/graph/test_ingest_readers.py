@@ -31,7 +31,7 @@ WRITER = textwrap.dedent(f"""
 
     resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway writer fails, not the machine
     from dutygraph.graph.store import open_store
-    from tests.graph.fixtures import make_document, make_units
+    from tests.graph.fixtures import make_document, make_units, reading
 
     folder, source, copies, chunk = sys.argv[1:]
     if chunk == "bulk":
@@ -41,7 +41,7 @@ WRITER = textwrap.dedent(f"""
     if chunk not in ("default", "bulk"):
         stores.CHUNK_QUADS = int(chunk)
     units = make_units() * int(copies)
-    ingest.extract_lazily = lambda path: (make_document(path.name, path.read_text(encoding="utf-8")), units)
+    ingest.extract_lazily = lambda path: reading(make_document(path.name, path.read_text(encoding="utf-8")), units)
     # after each document is reported the writer waits for a line on stdin, which the test sends once
     # it has looked again: the reader looks between two writes however fast the writer is (a writer
     # that only paused 50 ms was once done before the reader's first look)

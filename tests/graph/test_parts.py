@@ -1,7 +1,8 @@
 """A document's graph in parts (graph/rdf.py graph_parts) and checked a chunk at a time
 (graph/incremental.py Checker.check_parts): units are read as parts are written, a part says all there
 is about its subjects and names only nodes typed before, and the chunked check finds what checking
-the whole graph finds, on real documents and on defects injected into them."""
+the whole graph finds, on real documents and on defects injected into them. Ingest builds the parts
+as the top-level provisions are read (graph/tree.py ReachedTree): the same holds of those parts."""
 from __future__ import annotations
 
 from functools import cache
@@ -11,9 +12,10 @@ import pytest
 
 from dutygraph.graph.enforcement import Linker
 from dutygraph.graph.incremental import package_checker
-from dutygraph.graph.ingest import extract
-from dutygraph.graph.rdf import TYPE, dg, graph_parts, graph_statements
+from dutygraph.graph.ingest import extract, extract_lazily
+from dutygraph.graph.rdf import TYPE, dg, graph_parts, graph_statements, instrument_iri
 from dutygraph.graph.shacl import relevant_statements, rules
+from dutygraph.graph.tree import ReachedTree
 from dutygraph.graph.vocabulary import ontology_quads
 
 INPUTS = Path(__file__).parents[1] / "data" / "gold" / "inputs"
@@ -25,6 +27,17 @@ CLASS_VALUED = {rule.path.predicate for node_rule in rules() for rule in node_ru
 @cache
 def extracted(name: str):
     return extract(INPUTS / name)
+
+
+def streamed_parts(name: str) -> list[list[tuple]]:
+    """The parts as ingest builds them (graph/ingest.py build_file): provisions come as units reach them."""
+    reading = extract_lazily(INPUTS / name)
+    tree = ReachedTree(reading.provisions, instrument_iri(reading.document))
+    return list(graph_parts(reading.document, reading.units_of(tree.top_level()), tree=tree)[1])
+
+
+def built_parts(name: str, how: str) -> list[list[tuple]]:
+    return list(graph_parts(*extracted(name))[1]) if how == "whole" else streamed_parts(name)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
@@ -53,11 +66,11 @@ def test_units_are_read_as_their_statements_are_written(name):
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
-def test_a_part_says_all_about_its_subjects_and_names_only_nodes_typed_before(name):
-    document, units = extracted(name)
+@pytest.mark.parametrize("how", ["whole", "streamed"])
+def test_a_part_says_all_about_its_subjects_and_names_only_nodes_typed_before(name, how):
     typed = {quad.subject.value for quad in ontology_quads() if quad.predicate.value == TYPE}
     described: set[str] = set()
-    for part in graph_parts(document, units)[1]:
+    for part in built_parts(name, how):
         subjects = {subject for subject, _, _ in part}
         assert not subjects & described, "a subject described again in a later part"
         described |= subjects
@@ -80,9 +93,9 @@ def defects(parts: list[list[tuple]]) -> list[list[tuple]]:
 @pytest.mark.parametrize("name", DOCUMENTS)
 @pytest.mark.parametrize("chunk", [1, 97, 5_000, 10**9])
 @pytest.mark.parametrize("broken", [False, True], ids=["as-built", "with-defects"])
-def test_checking_a_chunk_at_a_time_finds_what_checking_the_whole_graph_finds(name, chunk, broken):
-    document, units = extracted(name)
-    parts = list(graph_parts(document, units)[1])
+@pytest.mark.parametrize("how", ["whole", "streamed"])
+def test_checking_a_chunk_at_a_time_finds_what_checking_the_whole_graph_finds(name, chunk, broken, how):
+    parts = built_parts(name, how)
     if broken:
         parts = defects(parts)
     whole = package_checker().check(relevant_statements(s for part in parts for s in part))
@@ -93,3 +106,25 @@ def test_checking_a_chunk_at_a_time_finds_what_checking_the_whole_graph_finds(na
 def test_the_statements_are_those_of_the_parts_in_order():
     document, units = extracted(DOCUMENTS[0])
     assert list(graph_statements(document, units)[1]) == [s for part in graph_parts(document, units)[1] for s in part]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_provisions_streamed_as_units_reach_them_make_the_same_graph(name):
+    whole = [s for part in built_parts(name, "whole") for s in part]
+    streamed = [s for part in streamed_parts(name) for s in part]
+    assert len(streamed) == len(whole) and set(streamed) == set(whole)
+
+
+def test_the_tree_is_read_as_units_need_it_and_let_go_behind_them():
+    """产品质量法 has six chapters: its first duty is written when at most its first two chapters are
+    read, and once all is built only its last chapter's paths are still known (article IRIs stay, for
+    sanctions that cite them)."""
+    reading = extract_lazily(INPUTS / DOCUMENTS[0])
+    read = []
+    tree = ReachedTree((read.append(p) or p for p in reading.provisions), instrument_iri(reading.document))
+    parts = graph_parts(reading.document, reading.units_of(tree.top_level()), tree=tree)[1]
+    first_duty = next(len(read) for part in parts if (part[0][0], TYPE, dg("Obligation")) in part)
+    for _ in parts:
+        pass
+    assert first_duty <= 2 < len(read) == 6  # 总则 … 罚则, 附则
+    assert not tree.knows("art/1") and tree.knows(f"art/{max(tree.articles)}") and 1 in tree.articles

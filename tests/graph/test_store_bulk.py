@@ -4,6 +4,7 @@ refused document leaves the rest of its batch in, and a batch cut off before its
 dropped when the store is next opened. What concurrent readers see: tests/graph/test_ingest_readers.py."""
 from __future__ import annotations
 
+import math
 import shutil
 import signal
 import subprocess
@@ -191,6 +192,24 @@ def test_a_store_holding_much_takes_the_bulk_loader_once_given_a_share_of_it(tmp
     assert not store.load_graphs([(more, triples(more, "a", count), "c1", True)])
     assert bulk_loads == [1]
     assert named_graphs(store) == sorted([big, small, more])
+    store.close()
+
+
+def test_by_default_a_new_store_takes_the_bulk_loader_only_for_large_documents(tmp_path, bulk_loads, monkeypatch):
+    """The default share is infinite: documents go in transactions, as analysts read a store far more
+    often than it is written, and a store the loader wrote reads slower even once compacted."""
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", math.inf)
+    store = open_store(str(tmp_path / "store"))
+    store._store = Recording(store._store)
+    small, large = DOC_PREFIX + "small", DOC_PREFIX + "large"
+    monkeypatch.setattr(stores, "LARGE_DOCUMENT_BYTES", len(triples(large, "a", 1000)))
+    assert not store.load_graphs([(small, triples(small, "a", 999), "c1", True)])
+    store.settle()
+    assert not bulk_loads and store._store.compactions == 0
+    assert not store.load_graphs([(large, triples(large, "a", 1000), "c1", True)])
+    store.settle()
+    assert bulk_loads == [1] and store._store.compactions == 1
+    store._store = store._store.engine
     store.close()
 
 
