@@ -101,8 +101,12 @@ class ProvisionStream:
         self.skipped = skipped  # table of contents and table lines
         self.front_end = front_end
         self.article_mode = article_mode
+        self.started = False
 
     def __iter__(self) -> Iterator[Provision]:
+        if self.started:
+            raise RuntimeError("a ProvisionStream is read once: its lines are let go as they are added")
+        self.started = True
         empty = True
         for provision in self._provisions():
             empty = False

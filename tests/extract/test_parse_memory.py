@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
+import pytest
+
 from dutygraph.extract.read import read_bytes
 from dutygraph.extract.structure import parse, parse_lazily
 from tests.graph.test_build_memory import copied_regulation
@@ -50,3 +52,10 @@ def test_read_lazily_a_document_of_many_chapters_is_never_held_whole():
         tracemalloc.stop()
     assert chapters > 40
     assert peak < MOST_STREAMED_PEAK_PER_TREE * tree, f"peak {peak} bytes for a tree of {tree}"
+
+
+def test_a_provision_stream_is_read_once():
+    _, stream = parse_lazily(read_bytes(copied_regulation(1).encode("utf-8"), "once.txt"))
+    assert list(stream)
+    with pytest.raises(RuntimeError):
+        next(iter(stream))
