@@ -95,8 +95,9 @@ class ProvisionStream:
     def __init__(self, source: SourceText, title: str, lines: list[Line], body_from: int, skipped: set[int],
                  front_end: int, article_mode: bool):
         self.source, self.title = source, title
-        self.builder = TreeBuilder(source, article_mode, line_gap(lines[body_from:]))
-        self.lines = deque(lines[body_from:])  # the caller's list goes with parse_lazily's frame
+        body = lines[body_from:]
+        self.builder = TreeBuilder(source, article_mode, line_gap(body))
+        self.lines = deque(body)  # the caller's list goes with parse_lazily's frame
         self.first = body_from  # the index of the first of self.lines
         self.skipped = skipped  # table of contents and table lines
         self.front_end = front_end
@@ -346,9 +347,9 @@ class TreeBuilder:
         The count per path is kept, not found again by trying ~2, ~3…: a plan that restarts its 一、
         under no parent would make that search quadratic."""
         copy = self.copies[path] = self.copies.get(path, 0) + 1
-        if scoped and copy == 1:
-            self.scoped.append(path)
         if copy == 1:
+            if scoped:
+                self.scoped.append(path)
             return path
         # no path as numbered ends in ~N (its segments are kinds and numbers), so path~N is free
         numbered = f"{path}~{copy}"

@@ -195,7 +195,7 @@ class _Minter:
     concept the first time the document names them."""
 
     def __init__(self, tree: ReachedTree):
-        self.instrument, self.tree = tree.instrument, tree
+        self.tree = tree
         self.counts: Counter[str] = Counter()
         self.minted: set[str] = set()
 
@@ -215,7 +215,7 @@ class _Minter:
         yield node, dg("actorInferred"), INFERRED[unit.inferred]
         # The extraction is named once, on the instrument (prov:used): one per unit would add a
         # quad to every unit that says the same thing for the whole graph.
-        yield node, PROV + "wasDerivedFrom", self.instrument
+        yield node, PROV + "wasDerivedFrom", self.tree.instrument
         if unit.level:
             yield node, dg("level"), literal(unit.level)
         if unit.section_path:

@@ -65,8 +65,9 @@ class ReachedTree:
         while at < len(self._open) or self._reach_next():
             paths = self._open[at]
             if path in paths:
-                for _ in range(at if forget_before else 0):
-                    self._open.popleft()
+                if forget_before:
+                    for _ in range(at):
+                        self._open.popleft()
                 return paths[path]
             at += 1
         return None
