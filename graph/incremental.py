@@ -28,7 +28,7 @@ from dutygraph.graph.shacl import (
     relevant_statements,
 )
 from dutygraph.graph.store import Store
-from dutygraph.graph.terms import plain
+from dutygraph.graph.terms import Part, plain
 from dutygraph.graph.validate import Violation
 from dutygraph.graph.vocabulary import ontology_checksum, ontology_quads
 from dutygraph.shapes import SHAPES_DIR
@@ -70,31 +70,37 @@ class Checker:
 
     def check_parts(self, parts: Iterable[list[tuple]], chunk: int = CHECK_CHUNK) -> tuple[Violation, ...]:
         """check() of a document's statements given in parts (graph/rdf.py graph_parts: a part says all
-        there is about its subjects, and the nodes it names are typed in it or in an earlier part).
+        there is about its subjects, and the nodes it names are typed in it or in an earlier part and
+        not settled before it).
 
         Parts are checked `chunk` statements at a time. Of those checked, only what a later focus node
         can read of other nodes is kept (their types, and the predicates a path walks past its focus),
-        so a large document's index never stands whole. The ontology's focus nodes are checked with
-        the first chunk, which holds all a document says of them (the instrument's part)."""
+        and of those only until a part says they are settled (terms.Part), so a large document's index
+        never stands whole. The ontology's focus nodes are checked with the first chunk, which holds
+        all a document says of them (the instrument's part)."""
         reaching = reaching_predicates()
         kept = Triples()
         found: list[Violation] = []
         focus_layers: tuple[Triples, ...] = (self.ontology,)
         pending: list[tuple] = []
+        settled: list[str] = []
         for part in parts:
             pending.extend(relevant_statements(part))
+            if isinstance(part, Part):
+                settled.extend(part.settled)
             if len(pending) >= chunk:
-                found.extend(self._check_chunk(pending, kept, reaching, focus_layers))
-                pending, focus_layers = [], ()
-        found.extend(self._check_chunk(pending, kept, reaching, focus_layers))
+                found.extend(self._check_chunk(pending, kept, reaching, focus_layers, settled))
+                pending, focus_layers, settled = [], (), []
+        found.extend(self._check_chunk(pending, kept, reaching, focus_layers, settled))
         return tuple(sorted(found))
 
     def _check_chunk(self, statements: list[tuple], kept: Triples, reaching: frozenset[str],
-                     focus_layers: tuple[Triples, ...]) -> tuple[Violation, ...]:
+                     focus_layers: tuple[Triples, ...], settled: list[str]) -> tuple[Violation, ...]:
         current = Triples(statements)
         found = shacl.violations(Union(current, kept, self.ontology), (current, *focus_layers))
         kept.add_types(statement for statement in statements if statement[1] == TYPE)
         kept.add(statement for statement in statements if statement[1] in reaching)
+        kept.forget(settled)
         return found
 
 

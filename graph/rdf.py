@@ -12,7 +12,7 @@ from dutygraph.extract.actors import actor_iri, load_actor_scheme
 from dutygraph.graph import ids
 from dutygraph.graph.enforcement import Linker
 from dutygraph.graph.ids import DCTERMS, ELI, NS, PROV, RDF, SKOS, XSD
-from dutygraph.graph.terms import Lit, Term, literal, to_ox
+from dutygraph.graph.terms import Lit, Part, Term, literal, to_ox
 from dutygraph.graph.tree import ReachedTree
 from dutygraph.model import Document, Provision, Unit
 
@@ -70,15 +70,17 @@ def graph_statements(document: Document, units: Iterable[Unit], *,
 
 
 def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None = None,
-                tree: ReachedTree | None = None) -> tuple[str, Iterator[list[tuple[str, str, Term]]]]:
+                tree: ReachedTree | None = None) -> tuple[str, Iterator[Part]]:
     """The instrument's graph IRI, and its statements in parts, for writers and checkers that stream
     them (ingest): `units` are read as the parts are, so a large document's units and statements never
     stand in memory all at once.
 
     A part holds every statement about its subjects, and the nodes its values name are typed in it or
-    in an earlier part: the instrument, then each provision (parents first) once reached, before the
-    units it holds, then each unit with the actor concept it mints, then each sanction with the links
-    to what it enforces (those need every unit, so sanctions come last).
+    in an earlier part and not settled before it (terms.Part): the instrument, then each provision
+    (parents first) once reached, before the units it holds, then each unit with the actor concept it
+    mints, then each sanction with the links to what it enforces (those need every unit, so sanctions
+    come last). A unit's part settles the provisions the tree let go of (ReachedTree.settled) and the
+    unit itself when no sanction may enforce it.
     `tree`: the document's provisions as the units' extraction reaches them (ingest, where they come
     one at a time: graph/tree.py), over the instrument_iri(document, stem); by default
     Document.provisions, all stated first.
@@ -93,24 +95,30 @@ def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None =
     elif tree.instrument != instrument:
         raise ValueError(f"the tree is {tree.instrument}'s, the graph {instrument}'s")
 
-    def parts() -> Iterator[list[tuple]]:
-        yield list(instrument_triples(document, instrument))
+    def parts() -> Iterator[Part]:
+        yield Part(instrument_triples(document, instrument))
         minter = _Minter(tree)
         linker = Linker(document)
         sanctions = []
+        settled: list[str] = []  # told with the next unit's part
         for unit in units:
             yield from reached_parts(document, tree)  # the unit's authority among them, typed before it
             authority, node = minter.node(unit)
+            settled += minter.settled()
             if linker.add(unit, node):
+                tree.pin(authority)  # its part comes after every unit's
                 sanctions.append((unit, authority, node))
-            else:
-                yield list(minter.unit_triples(unit, authority, node))
+                continue
+            if not linker.may_enforce(unit):
+                settled.append(node)  # only sanctions name units, and only those linking may enforce
+            yield Part(minter.unit_triples(unit, authority, node), settled)
+            settled = []
         yield from reached_parts(document, tree)
         enforced = defaultdict(list)  # sanction IRI → the IRIs it enforces, and its penalties
         for link in linker.links():
             enforced[linker.key(link.sanction)].append((linker.key(link.target), link.penalties))
         for unit, authority, node in sanctions:
-            yield [*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])]
+            yield Part([*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])])
 
     return instrument, parts()
 
@@ -120,9 +128,9 @@ def instrument_iri(document: Document, stem: str | None = None) -> str:
     return checked(ids.instrument_iri(stem or ids.stem_of(document.instrument.source_file)))
 
 
-def reached_parts(document: Document, tree: ReachedTree) -> Iterator[list[tuple]]:
+def reached_parts(document: Document, tree: ReachedTree) -> Iterator[Part]:
     for parent, position, provision, node in tree.take():
-        yield list(provision_triples(document, provision, node, parent, position))
+        yield Part(provision_triples(document, provision, node, parent, position))
 
 
 def instrument_triples(document: Document, instrument: str) -> Iterator[tuple]:
@@ -204,6 +212,13 @@ class _Minter:
         authority = self.tree.resolve(unit.authority)
         self.counts[authority] += 1
         return authority, ids.obligation_iri(authority, self.counts[authority])
+
+    def settled(self) -> list[str]:
+        """The tree's settled provisions (ReachedTree.settled), whose units are all numbered."""
+        settled = self.tree.settled()
+        for provision in settled:
+            self.counts.pop(provision, None)
+        return settled
 
     def unit_triples(self, unit: Unit, authority: str, node: str) -> Iterator[tuple]:
         yield node, TYPE, dg("Obligation")

@@ -110,6 +110,17 @@ class Triples:
         for subject, _, value in triples:
             self.typed[value].add(subject)
 
+    def forget(self, nodes: Iterable) -> None:
+        """Drop the types of `nodes` and what is held about them (their sets and dicts shrink as later
+        nodes are added: CPython resizes them from the entries they still hold)."""
+        nodes = set(nodes)
+        if nodes:
+            for typed in self.typed.values():
+                typed.difference_update(nodes)
+            for objects in self.by_predicate.values():
+                for node in nodes:
+                    objects.pop(node, None)
+
     def objects(self, subject, predicate) -> set | tuple:
         held = self.by_predicate.get(predicate, EMPTY).get(subject, NOTHING)
         if held is NOTHING:

@@ -36,6 +36,18 @@ class Lit(NamedTuple):
 Term = str | Blank | Lit
 
 
+class Part(list):
+    """Statements of one part of a document's graph (graph/rdf.py graph_parts), and `settled`: the
+    nodes of this part or an earlier one that no later part names, which a reader of the parts in
+    order (the SHACL checker) may forget once it has read this part."""
+
+    __slots__ = ("settled",)
+
+    def __init__(self, statements: Iterable[tuple] = (), settled: Iterable[str] = ()):
+        super().__init__(statements)
+        self.settled = tuple(settled)
+
+
 def literal(value: str, language: str | None = None, datatype: str = STRING) -> Lit:
     return Lit(value, LANG_STRING, language.lower()) if language else Lit(value, datatype, "")
 

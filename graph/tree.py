@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from dutygraph.graph import ids
 from dutygraph.model import Provision
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The nodes of one top-level provision: path → IRI, and IRI → its parent's IRI."""
+
+    paths: dict[str, str]
+    parents: dict[str, str]
 
 
 class ReachedTree:
@@ -21,6 +30,8 @@ class ReachedTree:
     paths before it are let go: a large document's tree and paths never stand in memory whole, only
     the IRIs of its articles, which sanctions cite by number. A path not reached yet is looked for
     further on, the provisions read on the way kept for the walk (units made without it, in tests).
+    The IRIs let go, but for those articles' and those pinned with their ancestors (authorities of
+    sanctions, stated after every unit), are handed on once (`settled`): nothing names them again.
     """
 
     def __init__(self, provisions: Iterable[Provision], instrument: str):
@@ -30,7 +41,9 @@ class ReachedTree:
         self._ahead: deque[Provision] = deque()  # reached by a lookup, not yet given to the walk
         self._count = 0  # top-level provisions reached
         self._untaken: list[tuple[str, int, Provision, str]] = []
-        self._open: deque[dict[str, str]] = deque()  # path → IRI, one per top-level provision units may still name
+        self._open: deque[_Window] = deque()  # one per top-level provision units may still name
+        self._settled: list[str] = []
+        self._pinned: set[str] = set()
 
     def top_level(self) -> Iterator[Provision]:
         while self._ahead or self._reach_next():
@@ -44,6 +57,19 @@ class ReachedTree:
         """(parent IRI, position, provision, its IRI) of each node reached since the last call, parents first."""
         taken, self._untaken = self._untaken, []
         return taken
+
+    def settled(self) -> list[str]:
+        """The IRIs let go since the last call that no statement can name any more: every provision
+        behind the last unit's top-level one but the plain articles, once all reached are taken (a
+        lookup that read on lets go of provisions not stated yet, whose parts name their parents)."""
+        if self._untaken:
+            return []
+        settled, self._settled = self._settled, []
+        return settled
+
+    def pin(self, iri: str) -> None:
+        """Keep `iri` (a provision of a top-level one still open) and its ancestors out of `settled`."""
+        self._pinned.add(iri)
 
     def knows(self, path: str) -> bool:
         """Whether `path` is a provision a unit can name now (not before the previous unit's)."""
@@ -63,27 +89,39 @@ class ReachedTree:
     def _find(self, path: str, *, forget_before: bool) -> str | None:
         at = 0
         while at < len(self._open) or self._reach_next():
-            paths = self._open[at]
-            if path in paths:
+            window = self._open[at]
+            if path in window.paths:
                 if forget_before:
                     for _ in range(at):
-                        self._open.popleft()
-                return paths[path]
+                        self._let_go(self._open.popleft())
+                return window.paths[path]
             at += 1
         return None
+
+    def _let_go(self, window: _Window) -> None:
+        kept = set()
+        for pinned in self._pinned & window.parents.keys():
+            self._pinned.discard(pinned)
+            while pinned in window.parents:
+                kept.add(pinned)
+                pinned = window.parents[pinned]
+        self._settled.extend(iri for path, iri in window.paths.items()
+                             if article_number(path) is None and iri not in kept)
 
     def _reach_next(self) -> bool:
         provision = next(self._source, None)
         if provision is None:
             return False
         self._count += 1
-        paths: dict[str, str] = {}
+        window = _Window({}, {})
         for parent, position, node, iri in self._nodes(provision, self.instrument, self._count):
-            paths[node.path] = iri
+            window.paths[node.path] = iri
+            window.parents[iri] = parent
             self._untaken.append((parent, position, node, iri))
-            if node.path.startswith("art/") and node.path[4:].isdigit():
-                self.articles[int(node.path[4:])] = iri
-        self._open.append(paths)
+            number = article_number(node.path)
+            if number is not None:
+                self.articles[number] = iri
+        self._open.append(window)
         self._ahead.append(provision)
         return True
 
@@ -94,3 +132,8 @@ class ReachedTree:
         yield parent, position, provision, iri
         for child_position, child in enumerate(provision.children, 1):
             yield from self._nodes(child, iri, child_position)
+
+
+def article_number(path: str) -> int | None:
+    """第X条's X for the path of a plain article (not a 之一 insertion, nor a part of an article)."""
+    return int(path[4:]) if path.startswith("art/") and path[4:].isdigit() else None

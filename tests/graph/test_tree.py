@@ -41,3 +41,27 @@ def test_a_unit_naming_no_provision_is_warned_and_attached_to_its_nearest_ancest
     assert [(p.code, p.location) for p in built.problems] == [("DG-G101", "art/1/para/9")]
     assert f"<{ids.provision_iri(INSTRUMENT, 'art/1')}/ob/1> <{dg('authority')}> " \
            f"<{ids.provision_iri(INSTRUMENT, 'art/1')}> ." in statements
+
+
+def iri(path: str) -> str:
+    return ids.provision_iri(INSTRUMENT, path)
+
+
+def test_provisions_let_go_are_settled_once_but_articles_and_pinned_ones_with_their_ancestors():
+    tree = ReachedTree(make_document().provisions, INSTRUMENT)
+    tree.resolve("art/1/para/1/item/2")
+    tree.pin(iri("art/1/para/1/item/2"))  # a sanction's authority: its part comes after every unit's
+    tree.resolve("art/3")
+    tree.take()
+    assert sorted(tree.settled()) == [iri("art/1/para/1/item/1"), iri("art/1/para/2")]
+    assert tree.settled() == []
+
+
+def test_nothing_is_settled_while_provisions_reached_by_a_lookup_are_not_stated():
+    """A lookup that reads on reaches a top-level provision and may let go of it at once; its nodes
+    are stated after (their parts name their parents), so they are settled only once taken."""
+    tree = ReachedTree(make_document().provisions, INSTRUMENT)
+    tree.resolve("art/3")
+    assert tree.settled() == []
+    tree.take()
+    assert iri("art/1/para/1") in tree.settled()
