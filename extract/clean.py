@@ -200,6 +200,8 @@ def apply_edits(raw: str, edits: list[Edit]) -> tuple[str, tuple[tuple[int, int]
 def to_simplified(text: str) -> str:
     """OpenCC t2s, char for char: lines whose phrase conversion changes length go per character."""
     converted = t2s().convert(text)
+    if converted == text:
+        return text  # one string for both views: most texts are simplified already, and each view is held whole
     if len(converted) == len(text) and converted.count("\n") == text.count("\n"):
         lines = list(zip(text.split("\n"), converted.split("\n"), strict=True))
         if all(len(line) == len(simplified) for line, simplified in lines):

@@ -206,6 +206,14 @@ def test_traditional_text_keeps_its_script_with_a_simplified_view_of_equal_lengt
     assert source.simplified[source.text.index("質量促進條例"):][:6] == "质量促进条例"
 
 
+def test_a_simplified_text_is_held_once_for_both_views():
+    """A document's two views stand in memory for its whole build: one string when nothing converts."""
+    source = read_bytes((SEEDS / "000_1c62b5ba5ae13ae9.txt").read_bytes(), "000.txt")
+    assert source.simplified is source.text
+    traditional = read_bytes((SEEDS / "002_5fcfdeced73421af.txt").read_bytes(), "002.txt")
+    assert traditional.simplified is not traditional.text
+
+
 def test_simplified_view_falls_back_to_characters_where_a_phrase_conversion_changes_length(monkeypatch):
     class PhraseConverter:
         """t2s with one phrase rule that changes length (as regional phrase tables can)."""
