@@ -9,7 +9,6 @@ Patterns and thresholds: graph/data/enforcement.json.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -240,6 +239,7 @@ class _Acts:
         self.subject = re.compile("(^|[，；、：]|和|及|或者)(?:" + "|".join(map(re.escape, names)) + ")") \
             if names else None
         # "未建立…农产品生产记录的" states the duty "建立农产品生产记录" it breaks
+        self.found: dict[str, list[int]] = {}  # condition → what enforced_by found
         self.stated = {condition: [_bigrams(rules().breach.sub("", clause)) for clause in self.clauses(condition)]
                        for condition in conditions if condition}
         wanted = set().union(*(seen for stated in self.stated.values() for seen in stated))
@@ -258,6 +258,14 @@ class _Acts:
                 self.sizes.append(len(bigrams))
 
     def enforced_by(self, condition: str) -> list[int]:
+        # sanctions restate conditions (产品质量法 第十七条: two sanctions on "监督抽查的产品质量不合格"), and
+        # in a document of copies every copy does: the duties it reads are the same
+        found = self.found.get(condition)
+        if found is None:
+            found = self.found[condition] = self._enforced_by(condition)
+        return found
+
+    def _enforced_by(self, condition: str) -> list[int]:
         if not condition:
             return []
         stated = self.stated[condition]
@@ -265,34 +273,16 @@ class _Acts:
         similarity = rules().min_similarity
         hits = set()
         for seen in stated:
+            shared: Counter[int] = Counter()
+            for bigram in seen:
+                shared.update(self.postings.get(bigram, ()))
             # the Dice coefficient of the two clauses' bigram sets
-            hits.update(self.owners[clause] for clause, common in self._shared(seen, similarity).items()
+            hits.update(self.owners[clause] for clause, common in shared.items()
                         if 2 * common / (self.sizes[clause] + len(seen)) >= similarity)
         matched = sorted(hits)  # in target order: targets are ascending unit indexes, hits some of them
         targets = self.targets
         named = [t for t in matched if targets[t].actor and any(s.startswith(targets[t].actor) for s in subjects)]
         return named or matched
-
-    def _shared(self, seen: set[str], similarity: float) -> dict[int, int]:
-        """Duty clause → bigrams it shares with `seen`, for the clauses that may reach `similarity`.
-
-        A clause of Dice ≥ s with `seen` shares at least s·|seen|/(2 − s) of its bigrams, so at least
-        one of its |seen| − that + 1 rarest: the clauses met in those bigrams' postings are the only
-        ones counted on in the others'. Counting every clause that shares a common bigram made 4.8
-        times as many Dice to compute on a document of copies of 产品质量法 (linking took 1.3–1.6 times
-        as long). Every posting is still read: linking an uncited sanction reads every duty that
-        shares a bigram with it, and grows with the square of a document whose acts recur."""
-        postings = self.postings
-        ordered = sorted(seen, key=lambda bigram: len(postings.get(bigram, ())))
-        least = math.floor(similarity * len(ordered) / (2 - similarity))  # never above the true bound
-        rare, common = ordered[:len(ordered) - least + 1], ordered[len(ordered) - least + 1:]
-        shared: Counter[int] = Counter()
-        for bigram in rare:
-            shared.update(postings.get(bigram, ()))
-        if shared:
-            for bigram in common:
-                shared.update(filter(shared.__contains__, postings.get(bigram, ())))
-        return shared
 
     def clauses(self, text: str) -> list[str]:
         """The acts a sentence states one by one ("不得A，不得B"), actors and stock phrases taken out,
