@@ -76,6 +76,7 @@ CATALOGUE: dict[str, str] = {
     "DG-C005": "no instrument has this id, title or file name",
     "DG-C006": "several instruments have this title; give one's id",
     "DG-C007": "unknown comparison status",
+    "DG-C008": "this option does not go with that output format",
 }
 
 

@@ -1,6 +1,8 @@
 """SPARQL text in, readable results out (table, JSON, CSV) for the `query` command."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,11 +90,14 @@ def pointer(sparql: str, position: SyntaxPosition) -> str:
     return f"{gutter}{text}\n{' ' * (len(gutter) - 2)}| {' ' * display_width(text[:column - 1])}^"
 
 
-def format_results(results, fmt: str, width: int | None = None) -> bytes:
+def format_results(results, fmt: str, width: int | None = None, *, compact: bool = False) -> bytes:
     """JSON and CSV are the W3C result formats (full IRIs, for programs); the table is for people
-    (compact names, one line per row, at most `width` columns)."""
+    (compact names, one line per row, at most `width` columns). `compact` CSV names IRIs as the table
+    does (dg:Duty), for a spreadsheet that shows what the table showed."""
     if isinstance(results, ox.QueryTriples):
         return results.serialize(format=ox.RdfFormat.N_TRIPLES)
+    if fmt == "csv" and compact and isinstance(results, ox.QuerySolutions):
+        return compact_csv(results)
     if fmt in RESULT_FORMATS:
         return results.serialize(format=RESULT_FORMATS[fmt])
     if isinstance(results, ox.QueryBoolean):
@@ -124,16 +129,30 @@ def fitted(widths: list[int], total: int) -> list[int]:
     return widths
 
 
-def plain(term) -> str:
-    """Table cells for people: IRIs under a project prefix are shortened (dg:Duty), line breaks
-    become spaces so one row stays one line."""
+def compact_csv(solutions: ox.QuerySolutions) -> bytes:
+    """The W3C CSV results (a header of variable names, CRLF rows, values whole), IRIs as compact_name writes them."""
+    names = [variable.value for variable in solutions.variables]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([compact_name(solution[name]) for name in names] for solution in solutions)
+    return out.getvalue().encode("utf-8")
+
+
+def compact_name(term) -> str:
+    """An IRI under a project prefix shortened (dg:Duty); other terms as the CSV results write them."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         for name, iri in PREFIXES.items():
             if term.value.startswith(iri) and len(term.value) > len(iri):
                 return f"{name}:{term.value[len(iri):]}"
-    return " ".join(term.value.split())
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+
+def plain(term) -> str:
+    """Table cells for people: compact names, line breaks become spaces so one row stays one line."""
+    return " ".join(compact_name(term).split())
 
 
 def display_width(text: str) -> int:

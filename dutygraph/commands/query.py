@@ -1,4 +1,4 @@
-"""`dutygraph query [--store DIR] QUERY [--format table|json|csv]`: QUERY is SPARQL text or @file.rq."""
+"""`dutygraph query [--store DIR] QUERY [--format table|json|csv] [--compact]`: QUERY is SPARQL text or @file.rq."""
 from __future__ import annotations
 
 import argparse
@@ -14,9 +14,13 @@ from dutygraph.graph.store import open_store
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sparql", metavar="QUERY", help="a SPARQL query, or @file.rq")
     parser.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    parser.add_argument("--compact", action="store_true",
+                        help="with --format csv: IRIs under a project prefix as the table writes them (dg:Duty)")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.compact and args.format != "csv":
+        raise DutygraphError("DG-C008", "--compact", "only with --format csv: the table is compact, JSON keeps full IRIs")
     sparql = read_query(args.sparql)
     store = open_store(args.store, read_only=True)
     try:
@@ -25,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             results = store.query(prologue + sparql)
         except DutygraphError as error:
             raise located(error, sparql, len(prologue)) from error
-        sys.stdout.buffer.write(format_results(results, args.format, terminal_width()))
+        sys.stdout.buffer.write(format_results(results, args.format, terminal_width(), compact=args.compact))
     finally:
         store.close()
     sys.stdout.flush()

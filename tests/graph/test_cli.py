@@ -1,6 +1,8 @@
 """The ingest, export, validate, query and stats verbs, end to end over the fixture pipeline."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -253,3 +255,16 @@ def test_a_reader_that_went_away_gets_no_traceback(ingested, verb):
     os.close(write_end)
     assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr, run.stderr
     assert run.returncode == 141
+
+
+def test_compact_csv_names_iris_as_the_table_does(ingested, capsys):
+    sparql = "SELECT ?modality (COUNT(*) AS ?units) WHERE { ?ob dg:modality ?modality } GROUP BY ?modality ORDER BY ?modality"
+    assert main(["query", "--store", ingested, sparql]) == 0
+    table = capsys.readouterr().out
+    assert main(["query", "--store", ingested, sparql, "--format", "csv", "--compact"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["modality", "units"] and ["dg:Duty", "4"] in rows and "dg:Duty" in table
+    assert main(["query", "--store", ingested, sparql, "--format", "csv"]) == 0
+    assert "https://w3id.org/dutygraph/ns#Duty" in capsys.readouterr().out
+    assert main(["query", "--store", ingested, sparql, "--format", "json", "--compact"]) != 0
+    assert "DG-C008" in capsys.readouterr().err
