@@ -87,3 +87,13 @@ def test_exports_show_what_another_process_ingested(tmp_path):
                                 capture_output=True, text=True, timeout=300)
         assert ingest.returncode == 0, ingest.stderr
         assert seen() == {"nquads": True, "graph page data": True}
+
+
+def test_an_export_is_streamed_as_it_is_written(big_server):
+    """No length announced (it is not known before the export process ends) and the body in chunks:
+    the server never holds an export whole."""
+    with httpx.Client(base_url=big_server.url, timeout=300) as client, client.stream("GET", "/export/nquads") as response:
+        assert response.status_code == 200
+        assert "content-length" not in response.headers and response.headers["transfer-encoding"] == "chunked"
+        chunks = [len(chunk) for chunk in response.iter_raw()]
+    assert len(chunks) > 1 and sum(chunks) > BIG_QUADS * 10
