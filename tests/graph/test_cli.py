@@ -169,7 +169,7 @@ def test_ingest_of_a_missing_path_leaves_no_store_behind(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("verb", [["stats"], ["query", "SELECT * { ?s ?p ?o }"], ["export", "--format", "turtle"],
-                                  ["validate"]])
+                                  ["validate"], ["serve", "--port", "0"]])
 def test_reading_a_missing_store_says_how_to_make_one(tmp_path, capsys, verb):
     store = tmp_path / "nothing-here"
     assert main([verb[0], "--store", str(store), *verb[1:]]) == 2
