@@ -77,6 +77,7 @@ class _Target:
     sentence: str  # only when it has no span (units made by hand)
     enforces: tuple[int, ...]
     key: object = None  # what add() was given for the unit (graph/rdf.py: its IRI)
+    run: int = 0  # its numbering run (Linker.add)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class _Sanction:
     article: int | None = None
     enforces: tuple[int, ...] = ()
     key: object = None
+    run: int = 0
 
 
 class Linker:
@@ -94,7 +96,13 @@ class Linker:
     It keeps what linking reads of the units that can take part in a link (the sanctions' conditions
     and citations; the other Duty and Prohibition units' article, actor and sentence span), not the
     units: a large document's units pass through once and the sentences are read again from the
-    document when compared."""
+    document when compared.
+
+    Where article numbers start again (第一条 after 第五十条: a compilation of laws, a law with the
+    rules annexed to it), each numbering run is linked as an instrument of its own: "本法第十条" is the
+    run's article 10, and a sanction citing none enforces the run's duties. Linked across runs, every
+    sanction of a compilation enforced each law's article of the number it cites, and the links grew
+    with the square of the document (5.6 million for 6 MB of 383 laws)."""
 
     def __init__(self, document: Document):
         self.document = document
@@ -103,11 +111,16 @@ class Linker:
         self.sanctions: dict[int, _Sanction] = {}
         self.lead_ins: dict[str, _Sanction] = {}
         self._names: dict[str, str] = {}
+        self.run = 0
+        self._last_article = 0
 
     def add(self, unit: Unit, key: object = None) -> bool:
         """True when `unit` is a sanction. Links name units by their index in the order added; `key`
         is kept for those that can take part in one (see key())."""
         index, self.count = self.count, self.count + 1
+        if unit.article is not None:
+            self.run += unit.article < self._last_article
+            self._last_article = unit.article
         sanction = self._sanction(unit, key)
         if sanction is not None:
             self.sanctions[index] = sanction
@@ -116,7 +129,8 @@ class Linker:
             # one string per name: a large document names a few actors in thousands of units
             surface = self._names.setdefault(unit.actor_surface, unit.actor_surface)
             self.targets[index] = _Target(unit.article, unit.actor, surface, span.start, span.end,
-                                          "" if span.end > span.start else unit.sentence, unit.enforces, key)
+                                          "" if span.end > span.start else unit.sentence, unit.enforces, key,
+                                          self.run)
         return sanction is not None
 
     @staticmethod
@@ -137,22 +151,23 @@ class Linker:
             # an item under "有下列行为之一的，…" is the condition itself, 的 or not
             own = _condition(text) or text.rstrip("；;。.")
             lead_in = self.lead_ins[parent]
-            return _Sanction(lead_in.condition + "；" + own, lead_in.penalties, unit.article, unit.enforces, key)
+            return _Sanction(lead_in.condition + "；" + own, lead_in.penalties, unit.article, unit.enforces, key,
+                             self.run)
         if unit.enforces or is_sanction(text, unit.in_sanctions):
             condition = _condition(text)
             penalties = penalty_kinds(text[len(condition):])
             if penalties:
                 lead_in = self.lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
-                return _Sanction(lead_in.condition, lead_in.penalties, unit.article, unit.enforces, key)
+                return _Sanction(lead_in.condition, lead_in.penalties, unit.article, unit.enforces, key, self.run)
         return None
 
     def text(self, target: _Target) -> str:
         return _simplified(self.document, target.start, target.end, target.sentence)
 
-    def _citing(self) -> dict[int, set[int]]:
+    def _citing(self, targets: dict[int, _Target]) -> dict[int, set[int]]:
         """The targets that cite articles themselves, in order, with the articles (most cite none)."""
         found = {}
-        for t, target in self.targets.items():
+        for t, target in targets.items():
             cited = _cited_articles(target, self.text(target))
             if cited:
                 found[t] = set(cited)
@@ -160,30 +175,41 @@ class Linker:
 
     def links(self) -> tuple[Link, ...]:
         targets, sanctions = self.targets, self.sanctions
-        by_article: dict[int | None, list[int]] = {}
+        by_article: dict[tuple[int, int | None], list[int]] = {}  # (run, article) → its units, in order
         for i in sorted([*targets, *sanctions]):
-            by_article.setdefault((targets.get(i) or sanctions[i]).article, []).append(i)
-        citing: dict[int, set[int]] | None = None  # made for the first sanction that cites an article
-        acts: _Acts | None = None  # built on the first sanction that cites no article
+            record = targets.get(i) or sanctions[i]
+            by_article.setdefault((record.run, record.article), []).append(i)
+        in_run: dict[int, dict[int, _Target]] = defaultdict(dict)
+        for t, target in targets.items():
+            in_run[target.run][t] = target
         cites = {i: _cited_articles(sanction, sanction.condition) for i, sanction in sanctions.items()}
-        uncited = [sanction.condition for i, sanction in sanctions.items() if not cites[i]]
+        uncited: dict[int, list[str]] = defaultdict(list)
+        for i, sanction in sanctions.items():
+            if not cites[i]:
+                uncited[sanction.run].append(sanction.condition)
+        citing: dict[int, set[int]] | None = None  # the run's, made for its first sanction that cites an article
+        acts: _Acts | None = None  # the run's, built on its first sanction that cites no article
+        run = None
         direct: dict[int, list[int]] = {}
         inherits: dict[int, list[int]] = {}
-        for i, sanction in sanctions.items():
+        for i, sanction in sanctions.items():  # in document order, so run after run
+            if sanction.run != run:
+                run, citing, acts = sanction.run, None, None
             condition, cited = sanction.condition, cites[i]
             if cited:
-                found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
+                found = [t for number in cited for t in by_article.get((run, number), ()) if t in targets]
                 if citing is None:
-                    citing = self._citing()
+                    citing = self._citing(in_run[run])
                 # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
                 seen, cited_set = set(found), set(cited)
                 found += [t for t, its in citing.items() if t not in seen and its & cited_set
                           and targets[t].article not in cited]
                 direct[i] = _prefer_named(found, targets, condition)
                 if sanction.article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
-                    inherits[i] = [s for s in by_article.get(sanction.article, ()) if s in sanctions and s < i]
+                    inherits[i] = [s for s in by_article.get((run, sanction.article), ()) if s in sanctions and s < i]
             else:
-                acts = acts or _Acts(targets, map(self.text, targets.values()), uncited)
+                if acts is None:
+                    acts = _Acts(in_run[run], map(self.text, in_run[run].values()), uncited[run])
                 direct[i] = acts.enforced_by(condition)
         links = []
         for i, sanction in sanctions.items():

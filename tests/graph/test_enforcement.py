@@ -138,3 +138,23 @@ def test_the_duties_a_condition_reaches_are_those_of_every_pair_at_the_threshold
         pairwise = {t for t, clauses in duty_clauses.items() for one in clauses for seen in stated
                     if 2 * len(one & seen) / (len(one) + len(seen)) >= threshold}
         assert acts.enforced_by(condition) == sorted(pairwise)
+
+
+def sentence_links(path: Path) -> set[tuple[str, str]]:
+    document, units = extract(path)
+    return {(units[link.sanction].sentence, units[link.target].sentence) for link in link_enforcement(document, units)}
+
+
+def test_a_compilation_links_each_law_as_it_links_alone(tmp_path):
+    """Article numbers start again with the second law: its sanctions cite its own articles and match
+    its own duties, as they do in the law alone (across laws, the links grew with the square of a
+    compilation)."""
+    head = "# 汇编\n\n<!-- INFO END -->\n"
+    bodies = [(DATA / "gold" / "inputs" / name).read_text("utf-8").split("<!-- INFO END -->")[-1]
+              for name in (LAW, "标准化法(2017-11-04).md")]
+    alone = set()
+    for number, body in enumerate(bodies):
+        (tmp_path / f"{number}.md").write_text(head + body, encoding="utf-8")
+        alone |= sentence_links(tmp_path / f"{number}.md")
+    (tmp_path / "both.md").write_text(head + "\n\n".join(bodies), encoding="utf-8")
+    assert sentence_links(tmp_path / "both.md") == alone and len(alone) > 40
