@@ -1,10 +1,12 @@
 """Peak memory of `dutygraph ingest` on one document of growing size, against the smallest one.
 
-    .venv/bin/python bench/ingest_memory.py [--sizes 3 6 12] [--law FILE]
+    .venv/bin/python bench/ingest_memory.py [--sizes 3 6 12] [--law FILE] [--compilation]
 
 Each document repeats the articles of one real law (chapters 1-4 of 产品质量法 by default, its
-罚则 left out: sanction linking compares every sanction with every duty of the document, which
-makes time, not memory, grow with the square of its size), renumbered, 48 articles to a chapter.
+罚则 left out: a sanction citing no article is matched with every duty of its numbering run, and in
+one run of copies every copy's duties match), renumbered, 48 articles to a chapter. With
+`--compilation` it is instead the bodies of distinct corpus laws one after the other, each with its
+own numbering and its own 罚则 (a shuffled corpus, seed 3): what a user's compilation of laws is.
 Each size is ingested into a fresh store by `dutygraph ingest` in a child process, whose peak RSS
 (ru_maxrss from wait4) is printed, with the MB of RSS per MB of input above the smallest size.
 Memory that grew with a chapter and not with the document would show ≈ 0 MB per MB there.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import subprocess
 import sys
@@ -52,6 +55,18 @@ def synthetic(head: str, bodies: list[str], megabytes: float) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+def compilation(corpus: Path, megabytes: float) -> str:
+    laws = sorted(corpus.rglob("*.md"))
+    random.Random(3).shuffle(laws)
+    bodies, size = [], 0
+    for law in laws:
+        bodies.append(law.read_text(encoding="utf-8").split(INFO_END)[-1])
+        size += len(bodies[-1].encode())
+        if size > megabytes * 1e6:
+            break
+    return f"# 汇编\n\n{INFO_END}\n" + "\n\n".join(bodies)
+
+
 def peak_rss_mb(document: Path, store: Path) -> tuple[float, float]:
     """Peak RSS (MB) and seconds of one `dutygraph ingest` child."""
     command = [sys.executable, "-m", "dutygraph", "ingest", str(document), "--store", str(store),
@@ -68,16 +83,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=float, nargs="+", default=[3, 6, 12], help="document sizes in MB")
     parser.add_argument("--law", type=Path, default=DEFAULT_LAW)
+    parser.add_argument("--compilation", action="store_true", help="distinct corpus laws one after the other")
     args = parser.parse_args()
     if not args.law.exists():
         print(f"law not found: {args.law}", file=sys.stderr)
         return 2
     head, bodies = articles(args.law)
+    make = (lambda size: compilation(args.law.parent.parent, size)) if args.compilation else \
+        (lambda size: synthetic(head, bodies, size))
     base = None
     with tempfile.TemporaryDirectory(prefix="dutygraph-memory-") as folder:
         for megabytes in sorted(args.sizes):
             document = Path(folder) / f"synthetic-{megabytes:g}mb.md"
-            document.write_text(synthetic(head, bodies, megabytes), encoding="utf-8")
+            document.write_text(make(megabytes), encoding="utf-8")
             size = document.stat().st_size / 1e6
             peak, seconds = peak_rss_mb(document, Path(folder) / f"store-{megabytes:g}")
             base = base or (size, peak)
