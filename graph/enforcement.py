@@ -77,7 +77,6 @@ class _Target:
     sentence: str  # only when it has no span (units made by hand)
     enforces: tuple[int, ...]
     key: object = None  # what add() was given for the unit (graph/rdf.py: its IRI)
-    run: int = 0  # its numbering run (Linker.add)
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,6 @@ class _Sanction:
     article: int | None = None
     enforces: tuple[int, ...] = ()
     key: object = None
-    run: int = 0
 
 
 class Linker:
@@ -102,7 +100,8 @@ class Linker:
     rules annexed to it), each numbering run is linked as an instrument of its own: "本法第十条" is the
     run's article 10, and a sanction citing none enforces the run's duties. Linked across runs, every
     sanction of a compilation enforced each law's article of the number it cites, and the links grew
-    with the square of the document (5.6 million for 6 MB of 383 laws)."""
+    with the square of the document (5.6 million for 6 MB of 383 laws). A run's links are complete
+    once the next run begins (links_of_run), and its records can then be let go (forget_run)."""
 
     def __init__(self, document: Document):
         self.document = document
@@ -111,7 +110,8 @@ class Linker:
         self.sanctions: dict[int, _Sanction] = {}
         self.lead_ins: dict[str, _Sanction] = {}
         self._names: dict[str, str] = {}
-        self.run = 0
+        self.run = 0  # the numbering run of the last unit added
+        self._run_starts = [0]  # the index of each run's first unit
         self._last_article = 0
 
     def add(self, unit: Unit, key: object = None) -> bool:
@@ -119,7 +119,9 @@ class Linker:
         is kept for those that can take part in one (see key())."""
         index, self.count = self.count, self.count + 1
         if unit.article is not None:
-            self.run += unit.article < self._last_article
+            if unit.article < self._last_article:
+                self.run += 1
+                self._run_starts.append(index)
             self._last_article = unit.article
         sanction = self._sanction(unit, key)
         if sanction is not None:
@@ -129,8 +131,7 @@ class Linker:
             # one string per name: a large document names a few actors in thousands of units
             surface = self._names.setdefault(unit.actor_surface, unit.actor_surface)
             self.targets[index] = _Target(unit.article, unit.actor, surface, span.start, span.end,
-                                          "" if span.end > span.start else unit.sentence, unit.enforces, key,
-                                          self.run)
+                                          "" if span.end > span.start else unit.sentence, unit.enforces, key)
         return sanction is not None
 
     @staticmethod
@@ -151,14 +152,13 @@ class Linker:
             # an item under "有下列行为之一的，…" is the condition itself, 的 or not
             own = _condition(text) or text.rstrip("；;。.")
             lead_in = self.lead_ins[parent]
-            return _Sanction(lead_in.condition + "；" + own, lead_in.penalties, unit.article, unit.enforces, key,
-                             self.run)
+            return _Sanction(lead_in.condition + "；" + own, lead_in.penalties, unit.article, unit.enforces, key)
         if unit.enforces or is_sanction(text, unit.in_sanctions):
             condition = _condition(text)
             penalties = penalty_kinds(text[len(condition):])
             if penalties:
                 lead_in = self.lead_ins.setdefault(unit.authority, _Sanction(condition, penalties))
-                return _Sanction(lead_in.condition, lead_in.penalties, unit.article, unit.enforces, key, self.run)
+                return _Sanction(lead_in.condition, lead_in.penalties, unit.article, unit.enforces, key)
         return None
 
     def text(self, target: _Target) -> str:
@@ -174,42 +174,35 @@ class Linker:
         return found
 
     def links(self) -> tuple[Link, ...]:
-        targets, sanctions = self.targets, self.sanctions
-        by_article: dict[tuple[int, int | None], list[int]] = {}  # (run, article) → its units, in order
+        """Every run's links, run after run, sanctions in document order."""
+        return tuple(link for run in range(len(self._run_starts)) for link in self.links_of_run(run))
+
+    def links_of_run(self, run: int) -> tuple[Link, ...]:
+        targets, sanctions = self._records(run)
+        by_article: dict[int | None, list[int]] = {}
         for i in sorted([*targets, *sanctions]):
-            record = targets.get(i) or sanctions[i]
-            by_article.setdefault((record.run, record.article), []).append(i)
-        in_run: dict[int, dict[int, _Target]] = defaultdict(dict)
-        for t, target in targets.items():
-            in_run[target.run][t] = target
+            by_article.setdefault((targets.get(i) or sanctions[i]).article, []).append(i)
+        citing: dict[int, set[int]] | None = None  # made for the first sanction that cites an article
+        acts: _Acts | None = None  # built on the first sanction that cites no article
         cites = {i: _cited_articles(sanction, sanction.condition) for i, sanction in sanctions.items()}
-        uncited: dict[int, list[str]] = defaultdict(list)
-        for i, sanction in sanctions.items():
-            if not cites[i]:
-                uncited[sanction.run].append(sanction.condition)
-        citing: dict[int, set[int]] | None = None  # the run's, made for its first sanction that cites an article
-        acts: _Acts | None = None  # the run's, built on its first sanction that cites no article
-        run = None
+        uncited = [sanction.condition for i, sanction in sanctions.items() if not cites[i]]
         direct: dict[int, list[int]] = {}
         inherits: dict[int, list[int]] = {}
-        for i, sanction in sanctions.items():  # in document order, so run after run
-            if sanction.run != run:
-                run, citing, acts = sanction.run, None, None
+        for i, sanction in sanctions.items():
             condition, cited = sanction.condition, cites[i]
             if cited:
-                found = [t for number in cited for t in by_article.get((run, number), ()) if t in targets]
+                found = [t for number in cited for t in by_article.get(number, ()) if t in targets]
                 if citing is None:
-                    citing = self._citing(in_run[run])
+                    citing = self._citing(targets)
                 # "销售者销售的产品的标识应当符合本法第二十七条的规定": a duty that takes in a cited article
                 seen, cited_set = set(found), set(cited)
                 found += [t for t, its in citing.items() if t not in seen and its & cited_set
                           and targets[t].article not in cited]
                 direct[i] = _prefer_named(found, targets, condition)
                 if sanction.article in cited:  # 前款所列违法行为: what the article's other sanctions enforce
-                    inherits[i] = [s for s in by_article.get((run, sanction.article), ()) if s in sanctions and s < i]
+                    inherits[i] = [s for s in by_article.get(sanction.article, ()) if s in sanctions and s < i]
             else:
-                if acts is None:
-                    acts = _Acts(in_run[run], map(self.text, in_run[run].values()), uncited[run])
+                acts = acts or _Acts(targets, map(self.text, targets.values()), uncited)
                 direct[i] = acts.enforced_by(condition)
         links = []
         for i, sanction in sanctions.items():
@@ -218,6 +211,22 @@ class Linker:
                 found.update(direct[other])
             links.extend(Link(i, target, sanction.penalties) for target in sorted(found))
         return tuple(links)
+
+    def forget_run(self, run: int) -> list[object]:
+        """Let go of a run's records once its links are made; the keys of its units that took part."""
+        targets, sanctions = self._records(run)
+        for index in [*targets, *sanctions]:
+            self.targets.pop(index, None)
+            self.sanctions.pop(index, None)
+        self.lead_ins.clear()  # a lead-in's items follow it within its article
+        return [record.key for record in [*targets.values(), *sanctions.values()]]
+
+    def _records(self, run: int) -> tuple[dict[int, _Target], dict[int, _Sanction]]:
+        """The run's targets and sanctions: those added from its first unit to the next run's."""
+        ends = self._run_starts[run + 1] if run + 1 < len(self._run_starts) else self.count
+        indexes = range(self._run_starts[run], ends)
+        return ({i: self.targets[i] for i in indexes if i in self.targets},
+                {i: self.sanctions[i] for i in indexes if i in self.sanctions})
 
 
 def _simplified(document: Document, start: int, end: int, sentence: str) -> str:

@@ -78,9 +78,10 @@ def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None =
     A part holds every statement about its subjects, and the nodes its values name are typed in it or
     in an earlier part and not settled before it (terms.Part): the instrument, then each provision
     (parents first) once reached, before the units it holds, then each unit with the actor concept it
-    mints, then each sanction with the links to what it enforces (those need every unit, so sanctions
-    come last). A unit's part settles the provisions the tree let go of (ReachedTree.settled) and the
-    unit itself when no sanction may enforce it.
+    mints, then each sanction with the links to what it enforces (those need every unit of its numbering
+    run, so a run's sanctions come after its last unit). A unit's part settles the provisions the tree
+    let go of (ReachedTree.settled), the unit itself when no sanction may enforce it, and the units of
+    a numbering run whose sanctions' parts came before it.
     `tree`: the document's provisions as the units' extraction reaches them (ingest, where they come
     one at a time: graph/tree.py), over the instrument_iri(document, stem); by default
     Document.provisions, all stated first.
@@ -99,14 +100,20 @@ def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None =
         yield Part(instrument_triples(document, instrument))
         minter = _Minter(tree)
         linker = Linker(document)
-        sanctions = []
+        sanctions = []  # of the numbering run being read (enforcement.Linker)
         settled: list[str] = []  # told with the next unit's part
         for unit in units:
             yield from reached_parts(document, tree)  # the unit's authority among them, typed before it
             authority, node = minter.node(unit)
             settled += minter.settled()
-            if linker.add(unit, node):
-                tree.pin(authority)  # its part comes after every unit's
+            run = linker.run
+            is_sanction = linker.add(unit, node)
+            if linker.run != run:  # the unit begins a numbering run: the previous one's links are complete
+                yield from sanction_parts(minter, linker, run, sanctions)
+                settled += linker.forget_run(run)  # nothing names its units any more
+                sanctions = []
+            if is_sanction:
+                tree.pin(authority)  # its part comes after its run's last unit
                 sanctions.append((unit, authority, node))
                 continue
             if not linker.may_enforce(unit):
@@ -114,13 +121,18 @@ def graph_parts(document: Document, units: Iterable[Unit], *, stem: str | None =
             yield Part(minter.unit_triples(unit, authority, node), settled)
             settled = []
         yield from reached_parts(document, tree)
-        enforced = defaultdict(list)  # sanction IRI → the IRIs it enforces, and its penalties
-        for link in linker.links():
-            enforced[linker.key(link.sanction)].append((linker.key(link.target), link.penalties))
-        for unit, authority, node in sanctions:
-            yield Part([*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])])
+        yield from sanction_parts(minter, linker, linker.run, sanctions)
 
     return instrument, parts()
+
+
+def sanction_parts(minter: _Minter, linker: Linker, run: int, sanctions: list[tuple[Unit, str, str]]) -> Iterator[Part]:
+    """The parts of a numbering run's sanctions (unit, authority IRI, IRI), with the links to what they enforce."""
+    enforced = defaultdict(list)  # sanction IRI → the IRIs it enforces, and its penalties
+    for link in linker.links_of_run(run):
+        enforced[linker.key(link.sanction)].append((linker.key(link.target), link.penalties))
+    for unit, authority, node in sanctions:
+        yield Part([*minter.unit_triples(unit, authority, node), *enforcement_triples(node, enforced[node])])
 
 
 def instrument_iri(document: Document, stem: str | None = None) -> str:

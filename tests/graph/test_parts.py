@@ -159,3 +159,25 @@ def test_the_tree_is_read_as_units_need_it_and_let_go_behind_them():
         pass
     assert first_duty <= 2 < len(read) == 6  # 总则 … 罚则, 附则
     assert not tree.knows("art/1") and tree.knows(f"art/{max(tree.articles)}") and 1 in tree.articles
+
+
+def test_a_compilation_states_each_laws_sanctions_after_its_last_unit_and_then_settles_them(tmp_path):
+    """Article numbers start again with the second law: the first law's sanctions and links come out
+    before the second law's units, and nothing of the first law's units is named after."""
+    head = "# 汇编\n\n<!-- INFO END -->\n"
+    bodies = [(INPUTS / name).read_text("utf-8").split("<!-- INFO END -->")[-1] for name in (DOCUMENTS[0], DOCUMENTS[2])]
+    path = tmp_path / "compilation.md"
+    path.write_text(head + "\n\n".join(bodies), encoding="utf-8")
+    reading = extract_lazily(path)
+    tree = ReachedTree(reading.provisions, instrument_iri(reading.document))
+    parts = list(graph_parts(reading.document, reading.units_of(tree.top_level()), tree=tree)[1])
+    links = [i for i, part in enumerate(parts) if any(s[1] == dg("enforcesObligation") for s in part)]
+    units = [i for i, part in enumerate(parts) if (part[0][0], TYPE, dg("Obligation")) in part]
+    assert links[0] < units[len(units) // 2] < links[-1]  # the first law's links before most of the second's units
+    settled: set[str] = set()
+    for part in parts:
+        assert not {value for _, _, value in part if isinstance(value, str)} & settled
+        settled.update(part.settled)
+    assert any(node in settled for part in parts[:links[0] + 1] for node, _, _ in part if "/ob/" in node)
+    whole = package_checker().check(relevant_statements(s for part in parts for s in part))
+    assert package_checker().check_parts(parts, 97) == whole == ()
