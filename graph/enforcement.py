@@ -122,6 +122,7 @@ class Linker:
             if unit.article < self._last_article:
                 self.run += 1
                 self._run_starts.append(index)
+                self.lead_ins.clear()  # a lead-in's items follow it within its article
             self._last_article = unit.article
         sanction = self._sanction(unit, key)
         if sanction is not None:
@@ -218,7 +219,6 @@ class Linker:
         for index in [*targets, *sanctions]:
             self.targets.pop(index, None)
             self.sanctions.pop(index, None)
-        self.lead_ins.clear()  # a lead-in's items follow it within its article
         return [record.key for record in [*targets.values(), *sanctions.values()]]
 
     def _records(self, run: int) -> tuple[dict[int, _Target], dict[int, _Sanction]]:
