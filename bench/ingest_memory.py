@@ -89,13 +89,13 @@ def main() -> int:
         print(f"law not found: {args.law}", file=sys.stderr)
         return 2
     head, bodies = articles(args.law)
-    make = (lambda size: compilation(args.law.parent.parent, size)) if args.compilation else \
-        (lambda size: synthetic(head, bodies, size))
     base = None
     with tempfile.TemporaryDirectory(prefix="dutygraph-memory-") as folder:
         for megabytes in sorted(args.sizes):
             document = Path(folder) / f"synthetic-{megabytes:g}mb.md"
-            document.write_text(make(megabytes), encoding="utf-8")
+            text = compilation(args.law.parent.parent, megabytes) if args.compilation else \
+                synthetic(head, bodies, megabytes)
+            document.write_text(text, encoding="utf-8")
             size = document.stat().st_size / 1e6
             peak, seconds = peak_rss_mb(document, Path(folder) / f"store-{megabytes:g}")
             base = base or (size, peak)

@@ -110,8 +110,7 @@ class Linker:
         self.sanctions: dict[int, _Sanction] = {}
         self.lead_ins: dict[str, _Sanction] = {}
         self._names: dict[str, str] = {}
-        self.run = 0  # the numbering run of the last unit added
-        self._run_starts = [0]  # the index of each run's first unit
+        self._run_starts = [0]  # the index of each numbering run's first unit
         self._last_article = 0
 
     def add(self, unit: Unit, key: object = None) -> bool:
@@ -120,7 +119,6 @@ class Linker:
         index, self.count = self.count, self.count + 1
         if unit.article is not None:
             if unit.article < self._last_article:
-                self.run += 1
                 self._run_starts.append(index)
                 self.lead_ins.clear()  # a lead-in's items follow it within its article
             self._last_article = unit.article
@@ -134,6 +132,11 @@ class Linker:
             self.targets[index] = _Target(unit.article, unit.actor, surface, span.start, span.end,
                                           "" if span.end > span.start else unit.sentence, unit.enforces, key)
         return sanction is not None
+
+    @property
+    def run(self) -> int:
+        """The numbering run of the last unit added."""
+        return len(self._run_starts) - 1
 
     @staticmethod
     def may_enforce(unit: Unit) -> bool:
@@ -215,18 +218,19 @@ class Linker:
 
     def forget_run(self, run: int) -> list[object]:
         """Let go of a run's records once its links are made; the keys of its units that took part."""
-        targets, sanctions = self._records(run)
-        for index in [*targets, *sanctions]:
-            self.targets.pop(index, None)
-            self.sanctions.pop(index, None)
-        return [record.key for record in [*targets.values(), *sanctions.values()]]
+        popped = (self.targets.pop(i, None) or self.sanctions.pop(i, None) for i in self._indexes(run))
+        return [record.key for record in popped if record is not None]
 
     def _records(self, run: int) -> tuple[dict[int, _Target], dict[int, _Sanction]]:
-        """The run's targets and sanctions: those added from its first unit to the next run's."""
-        ends = self._run_starts[run + 1] if run + 1 < len(self._run_starts) else self.count
-        indexes = range(self._run_starts[run], ends)
+        """The run's targets and sanctions."""
+        indexes = self._indexes(run)
         return ({i: self.targets[i] for i in indexes if i in self.targets},
                 {i: self.sanctions[i] for i in indexes if i in self.sanctions})
+
+    def _indexes(self, run: int) -> range:
+        """The units added from the run's first to the next run's."""
+        ends = self._run_starts[run + 1] if run + 1 < len(self._run_starts) else self.count
+        return range(self._run_starts[run], ends)
 
 
 def _simplified(document: Document, start: int, end: int, sentence: str) -> str:

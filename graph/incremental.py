@@ -68,7 +68,7 @@ class Checker:
         reduced to what the shapes read."""
         return shacl.violations(Union(Triples(triples), self.ontology))
 
-    def check_parts(self, parts: Iterable[list[tuple]], chunk: int = CHECK_CHUNK) -> tuple[Violation, ...]:
+    def check_parts(self, parts: Iterable[Part], chunk: int = CHECK_CHUNK) -> tuple[Violation, ...]:
         """check() of a document's statements given in parts (graph/rdf.py graph_parts: a part says all
         there is about its subjects, and the nodes it names are typed in it or in an earlier part and
         not settled before it).
@@ -86,8 +86,7 @@ class Checker:
         settled: list[str] = []
         for part in parts:
             pending.extend(relevant_statements(part))
-            if isinstance(part, Part):
-                settled.extend(part.settled)
+            settled.extend(part.settled)
             if len(pending) >= chunk:
                 found.extend(self._check_chunk(pending, kept, reaching, focus_layers, settled))
                 pending, focus_layers, settled = [], (), []
@@ -120,7 +119,7 @@ def statement_violations(statements: Iterable[tuple]) -> tuple[Violation, ...]:
     return package_checker().check(relevant_statements(statements))
 
 
-def part_violations(parts: Iterable[list[tuple]]) -> tuple[Violation, ...]:
+def part_violations(parts: Iterable[Part]) -> tuple[Violation, ...]:
     """statement_violations of a document's statements in graph/rdf.py's parts, a chunk at a time."""
     return package_checker().check_parts(parts)
 

@@ -346,7 +346,7 @@ class SpoolWriter:
         self.out = out
         self.written = 0
 
-    def passing(self, parts: Iterable[list[tuple]]) -> Iterator[list[tuple]]:
+    def passing(self, parts: Iterable[terms.Part]) -> Iterator[terms.Part]:
         batch: list[tuple] = []
         for part in parts:
             batch.extend(part)

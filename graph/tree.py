@@ -31,7 +31,8 @@ class ReachedTree:
     the IRIs of its articles, which sanctions cite by number. A path not reached yet is looked for
     further on, the provisions read on the way kept for the walk (units made without it, in tests).
     The IRIs let go, but for those articles' and those pinned with their ancestors (authorities of
-    sanctions, stated after every unit), are handed on once (`settled`): nothing names them again.
+    sanctions, stated after their numbering run's last unit), are handed on once (`settled`): nothing
+    names them again.
     """
 
     def __init__(self, provisions: Iterable[Provision], instrument: str):
