@@ -1,10 +1,15 @@
 """Searches sped up for long documents find exactly what the plain pattern finds."""
 from __future__ import annotations
 
+import json
+import re
+from importlib import resources
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dutygraph.extract.definitions import ABBREVIATION, _abbreviations
+from dutygraph.extract.markers import any_of
 from dutygraph.extract.tokens import LONGEST_WORD, _dictionary, _longest_word
 
 PIECES = ["（以下简称", "(以下统称", "（简称", "（下统称", "单位", "机关、单位", "“", "”", "，下同", "）", ")", "（", "，",
@@ -35,3 +40,22 @@ def test_longest_word_is_the_longest_dictionary_word_at_the_cursor(text, stop_af
         stop = min(len(text), cursor + stop_after)
         sizes = [size for size in range(2, min(LONGEST_WORD, stop - cursor) + 1) if frequencies.get(text[cursor:cursor + size])]
         assert _longest_word(frequencies, text, cursor, stop) == max(sizes, default=1)
+
+
+NON_NORM = json.loads(resources.files("dutygraph.extract").joinpath("data/markers.json").read_text("utf-8"))["non_norm"]
+SENTENCE_PIECES = ["本条例所称", "本法", "是指", "，指", "，是", "应当", "可以", "不得", "依照", "有关法律", "的规定", "执行",
+                   "另有规定的，", "从其规定", "坚持", "原则", "包括", "：", "。", "，", "；", "自2025年1月1日起施行",
+                   "到2025年", "但", "的除外", "市场监督管理部门", "负责", "视为", "不受", "限制", "为", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(st.sampled_from(SENTENCE_PIECES), max_size=10).map("".join))
+def test_the_non_norm_patterns_split_by_anchor_match_what_one_alternation_of_them_matches(text):
+    assert any_of(NON_NORM).search(text) == bool(re.compile("|".join(f"(?:{p})" for p in NON_NORM)).search(text))
+
+
+def test_only_a_pattern_anchored_as_a_whole_is_tried_at_the_start_alone():
+    assert any_of(["^甲", "乙"]).search("丙乙") and not any_of(["^甲", "乙"]).search("丙甲")
+    # "^甲|乙" is an alternation: its 乙 may match anywhere, as in one alternation of the list
+    assert any_of(["^甲|乙"]).search("丙乙")
+    assert not any_of([]).search("甲")
