@@ -112,7 +112,7 @@ def ingest_paths(paths: Sequence[str | Path], store: Store, *,
             waiting += built.size
             if waiting >= batch_bytes:
                 meter.writing(lambda batch=batch: store_batch(batch, store, report))
-                batch, waiting = [], 0
+                batch, waiting, batch_bytes = [], 0, store.batch_bytes()
         meter.writing(lambda: store_batch(batch, store, report))
         meter.step("closing")
         rows = store_rows(store)

@@ -327,8 +327,12 @@ class EmbeddedStore:
 
     def batch_bytes(self) -> int:
         # only batches the bulk loader may take are worth waiting for: gathering documents for
-        # transactions would only keep the writer idle while the workers fill the batch
-        return BATCH_BYTES if self.location != MEMORY and COMPACTION_SHARE < math.inf else 0
+        # transactions would only keep the writer idle while the workers fill the batch. So a store
+        # holding much asks for batches only once one more would bring its share (asked again
+        # after each write)
+        if self.location == MEMORY or COMPACTION_SHARE == math.inf:
+            return 0
+        return BATCH_BYTES if self._given + BATCH_BYTES >= COMPACTION_SHARE * self._held else 0
 
     def settle(self) -> None:
         """Until the bulk loader's files are compacted, reading the store takes twice as long (the

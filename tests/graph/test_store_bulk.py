@@ -232,6 +232,25 @@ def test_by_default_a_new_store_bulk_loads_large_batches_and_writes_small_ones_i
     store.close()
 
 
+def test_a_store_holding_much_asks_for_batches_only_once_one_would_bring_its_share(tmp_path, bulk_loads, monkeypatch):
+    """Gathering documents for transactions only keeps the writer idle: a store asks ingest for
+    batches (Store.batch_bytes, asked again after each write) once one more would take it to the
+    share of what it held that takes the loader."""
+    folder = str(tmp_path / "store")
+    big = holding_a_big_graph(folder, bulk_loads)
+    monkeypatch.setattr(stores, "COMPACTION_SHARE", 0.25)
+    store = open_store(folder)
+    held = sum(path.stat().st_size for path in Path(folder).iterdir() if path.is_file())
+    monkeypatch.setattr(stores, "BATCH_BYTES", int(held * 0.1))
+    assert store.batch_bytes() == 0
+    some = DOC_PREFIX + "some"
+    count = int(held * 0.16 / len(triples(some, "a", 1)))  # 0.16 + a batch of 0.1 reach a quarter
+    assert not store.load_graphs([(some, triples(some, "a", count), "c1", True)])
+    assert not bulk_loads and store.batch_bytes() == stores.BATCH_BYTES
+    assert named_graphs(store) == sorted([big, some])
+    store.close()
+
+
 def test_a_large_document_takes_the_bulk_loader_whatever_the_store_holds(tmp_path, bulk_loads, monkeypatch):
     """In transactions a large document would stay in RocksDB's memtables until the store is closed."""
     folder = str(tmp_path / "store")
