@@ -225,24 +225,6 @@ class Union:
                                                   for layer in self.layers if c in layer.typed]
         return any(value in typed for typed in typed_sets)
 
-    def reader(self, path: Path):
-        """focus → its values along `path`, as values() gives them. A predicate that only one layer
-        states is read straight from that layer's table: most rules are one predicate, read for
-        every unit of a document (a third of the checker's time went to the general lookup)."""
-        if path.kind != "predicate":
-            return lambda focus: self.values(focus, path)
-        tables = [layer.by_predicate[path.predicate] for layer in self.layers if path.predicate in layer.by_predicate]
-        if len(tables) > 1:
-            return lambda focus: self.objects(focus, path.predicate)
-        table = tables[0] if tables else EMPTY
-
-        def read(focus):
-            held = table.get(focus, NOTHING)
-            if held is NOTHING:
-                return ()
-            return held if type(held) is set else (held,)
-        return read
-
     def values(self, focus, path: Path):
         if path.kind == "predicate":
             return self.objects(focus, path.predicate)
@@ -272,19 +254,18 @@ def violations(data: Union, focus_layers: tuple[Triples, ...] | None = None) -> 
             # one rule over every focus: the verdict on a value is shared (units of one document
             # name the same actors, modalities and provisions over and over)
             verdicts: dict = {}
-            read = data.reader(rule.path)
             for focus in focuses:
-                value = first_problem(data, read(focus), rule, verdicts)
+                value = first_problem(data, focus, rule, verdicts)
                 if value is not None:
                     found.setdefault((lexical(focus), rule.shape),
                                      Violation(lexical(focus), rule.shape, rule.message, value))
     return tuple(sorted(found.values()))
 
 
-def first_problem(data: Union, values, rule: PropertyRule, verdicts: dict) -> str | None:
-    """"" for a count that fails, the offending value's lexical form for a value that fails, else None,
-    of a focus node's `values` along the rule's path. `verdicts`: value → whether it conforms to
-    `rule`, filled as values are checked."""
+def first_problem(data: Union, focus, rule: PropertyRule, verdicts: dict) -> str | None:
+    """"" for a count that fails, the offending value's lexical form for a value that fails, else None.
+    `verdicts`: value → whether it conforms to `rule`, filled as values are checked."""
+    values = data.values(focus, rule.path)
     if rule.min_count is not None and len(values) < rule.min_count:
         return ""
     if rule.checks_values:
