@@ -23,8 +23,10 @@ class AnyOf:
 
 
 def any_of(patterns: list[str]) -> AnyOf:
-    openings = [pattern for pattern in patterns if _anchored_at_start(pattern)]
-    anywhere = [pattern for pattern in patterns if pattern not in openings]
+    openings: list[str] = []
+    anywhere: list[str] = []
+    for pattern in patterns:
+        (openings if _anchored_at_start(pattern) else anywhere).append(pattern)
     return AnyOf(_alternation(openings), _alternation(anywhere))
 
 
