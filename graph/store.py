@@ -321,25 +321,28 @@ class EmbeddedStore:
             return False
         if max(sizes) >= LARGE_DOCUMENT_BYTES:
             return True
-        # compared only when finite: an infinite share times an empty folder's 0 bytes is NaN, and a
-        # comparison with NaN sent every new store's documents of 2 MB or more to the loader
-        return COMPACTION_SHARE < math.inf and self._given >= COMPACTION_SHARE * self._held
+        return self._reaches_share(0)
 
     def batch_bytes(self) -> int:
         # only batches the bulk loader may take are worth waiting for: gathering documents for
         # transactions would only keep the writer idle while the workers fill the batch. So a store
         # holding much asks for batches only once one more would bring its share (asked again
         # after each write)
-        if self.location == MEMORY or COMPACTION_SHARE == math.inf:
-            return 0
-        return BATCH_BYTES if self._given + BATCH_BYTES >= COMPACTION_SHARE * self._held else 0
+        return BATCH_BYTES if self.location != MEMORY and self._reaches_share(BATCH_BYTES) else 0
+
+    def _reaches_share(self, more: int) -> bool:
+        """Whether what load_graphs was given, and `more` bytes, reach COMPACTION_SHARE of what the
+        folder held when opened. Compared only when finite: an infinite share times an empty folder's
+        0 bytes is NaN, and a comparison with NaN sent every new store's documents of 2 MB or more to
+        the loader."""
+        return COMPACTION_SHARE < math.inf and self._given + more >= COMPACTION_SHARE * self._held
 
     def settle(self) -> None:
         """Until the bulk loader's files are compacted, reading the store takes twice as long (the
         SPARQL validation of 150 corpus documents: 9.4 s after transactions, 20–25 s after bulk
-        loads, 9.6 s after compaction, which cost 2.2 CPU-s; Oxigraph writes those files with the
-        database's options, not each column family's, so the string table's lookups miss its bloom
-        filter, as far as its source shows). Compaction is what RocksDB does in the
+        loads, 9.6 s after compaction, which cost 2.2 CPU-s; the files compaction writes carry the
+        column families' bloom filters and prefix extractors). Called after an ingest's last write:
+        files written after it slow every lookup again (graph/ingest.py). Compaction is what RocksDB does in the
         background all the time (a served view whose files it removes reopens, api/workers.py), so
         readers are not kept out for it."""
         if self._bulk_loaded:
