@@ -326,9 +326,10 @@ class EmbeddedStore:
     def batch_bytes(self) -> int:
         # only batches the bulk loader may take are worth waiting for: gathering documents for
         # transactions would only keep the writer idle while the workers fill the batch. So a store
-        # holding much asks for batches only once one more would bring its share (asked again
-        # after each write)
-        return BATCH_BYTES if self.location != MEMORY and self._reaches_share(BATCH_BYTES) else 0
+        # asks for batches only when a full one is large enough for the loader, and, holding much,
+        # once one more would bring its share (asked again after each write)
+        takes_loader = self.location != MEMORY and BATCH_BYTES >= BULK_FROM_BYTES
+        return BATCH_BYTES if takes_loader and self._reaches_share(BATCH_BYTES) else 0
 
     def _reaches_share(self, more: int) -> bool:
         """Whether what load_graphs was given, and `more` bytes, reach COMPACTION_SHARE of what the
