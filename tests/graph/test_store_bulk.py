@@ -157,6 +157,12 @@ class Recording:
         self.events.append("compaction")
         self.engine.optimize()
 
+    def bulk_load(self, stream, *, format) -> None:  # noqa: A002 — pyoxigraph's keyword
+        data = stream.read()
+        self.bulk_calls.append(data.count(b"\n"))
+        self.events.append("write")
+        self.engine.bulk_load(data, format=format)
+
     def bulk_extend(self, quads) -> None:
         quads = list(quads)
         self.bulk_calls.append(len(quads))
