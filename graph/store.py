@@ -389,8 +389,9 @@ class EmbeddedStore:
 
     def _bulk_load_as_nquads(self, graphs: list[tuple[str, bytes | Path, str, bool]]) -> bool:
         """Whether the graphs went in as one N-Quads stream (graph/nquads.py); if not, none of them
-        is left in the store. Quad by quad, Python made a pyoxigraph object of every quad: the
-        stream took the bulk write of 300 corpus laws (621,000 quads) from 14.1 to 11.5 CPU-s."""
+        is left in the store. Quad by quad, Python makes a pyoxigraph object of every quad: against
+        that, the stream took the whole corpus's ingest to 0.95x the wall, 0.97x the CPU (two
+        pairs; docs/scaling.md)."""
         default = ox.DefaultGraph()
         if any(self._store.quads_for_pattern(None, None, None, default)):
             return False  # a line the stream could not rewrite would be lost among these
