@@ -64,11 +64,19 @@ def test_trivial_requests_are_answered_while_an_export_is_written(big_server):
 
 
 def test_the_server_keeps_no_memory_from_exports(big_server):
+    """A server that kept an export would grow by at least its size. Measured after a first round,
+    so the allocations of first use (a new thread's malloc arena: up to 1 MiB once, a CI run showed)
+    are not taken for a kept export."""
     pid = big_server.process.pid
+
+    def exported() -> list[int]:
+        return [len(httpx.get(big_server.url + f"/export/{fmt}", timeout=300).content) for fmt in ("jsonld", "turtle", "jsonld")]
+
+    exported()
     before = resident_bytes(pid)
-    sizes = [len(httpx.get(big_server.url + f"/export/{fmt}", timeout=300).content) for fmt in ("jsonld", "turtle", "jsonld")]
+    sizes = exported()
     grown = resident_bytes(pid) - before
-    assert grown < min(sizes) / 4, f"{grown >> 20} MiB kept after exports of {[size >> 20 for size in sizes]} MiB"
+    assert grown < min(sizes) / 2, f"{grown >> 20} MiB kept after exports of {[size >> 20 for size in sizes]} MiB"
 
 
 def test_exports_show_what_another_process_ingested(tmp_path):
