@@ -10,8 +10,11 @@ holding "_:" ends the stream with `refused` set (a literal holding "_:" only cos
 """
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 BLOCK_BYTES = 1 << 20
 STATEMENT_END = b" .\n"
@@ -85,12 +88,19 @@ def _after_lines(block: bytes, count: int) -> int:
     return at + 1
 
 
+@contextlib.contextmanager
+def opened(ntriples: bytes | Path) -> Iterator[IO[bytes]]:
+    """N-Triples given as bytes or as the file holding them, to read once."""
+    if isinstance(ntriples, bytes):
+        yield io.BytesIO(ntriples)
+    else:
+        with open(ntriples, "rb") as source:
+            yield source
+
+
 def _blocks_of_lines(ntriples: bytes | Path) -> Iterator[bytes]:
     """The N-Triples in blocks of about BLOCK_BYTES, each cut after a newline (the last as it ends)."""
-    if isinstance(ntriples, bytes):
-        yield ntriples
-        return
-    with open(ntriples, "rb") as source:
+    with opened(ntriples) as source:
         rest = b""
         while block := source.read(BLOCK_BYTES):
             block = rest + block

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from dutygraph.errors import DutygraphError
 from dutygraph.graph.ids import ID, NS, PREFIXES
-from dutygraph.graph.nquads import NQuadsStream
+from dutygraph.graph.nquads import NQuadsStream, opened
 
 CHECKSUM_QUERY = "SELECT ?checksum WHERE {{ GRAPH <{graph}> {{ <{graph}> <" + NS + "checksum> ?checksum }} }}"
 
@@ -193,15 +193,6 @@ def with_checksum(graph: str, ntriples: bytes, checksum: str) -> bytes:
 
 def source_size(ntriples: bytes | Path) -> int:
     return len(ntriples) if isinstance(ntriples, bytes) else ntriples.stat().st_size
-
-
-@contextlib.contextmanager
-def opened(ntriples: bytes | Path) -> Iterator[IO[bytes]]:
-    if isinstance(ntriples, bytes):
-        yield io.BytesIO(ntriples)
-    else:
-        with open(ntriples, "rb") as source:
-            yield source
 
 
 def parse_through(ntriples: bytes | IO[bytes]) -> None:
